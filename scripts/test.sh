@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs what the tests need and runs every test; ends with one plain line of real totals:
+#   N passed, N failed, N skipped
+# Usage: scripts/test.sh [extra dotnet test args]
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Prerequisites, installed unconditionally (a machine may have some by hand; apt makes it a no-op then).
+#  chromium: the real WebRTC peer for browser tests; openssl: independent DTLS-SRTP implementation.
+echo "== installing test prerequisites (apt)"
+as_root apt-get update -qq >/dev/null
+as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+  chromium openssl fonts-dejavu-core >/dev/null || { echo "apt-get install failed"; echo "0 passed, 1 failed"; exit 1; }
+
+results="$PWD/TestResults"
+rm -rf "$results"
+mkdir -p "$results"
+
+echo "== building"
+if ! dotnet build Sotto.slnx -c Release -nologo -clp:ErrorsOnly; then
+  echo "build failed"; echo "0 passed, 1 failed"; exit 1
+fi
+
+echo "== running tests"
+dotnet test Sotto.slnx -c Release --no-build -nologo \
+  --logger "trx" --logger "console;verbosity=normal" \
+  --results-directory "$results" \
+  --blame-hang-timeout 8m "$@"
+status=$?
+
+# Totals from the TRX files of every test assembly (dotnet test's own summary is per assembly).
+passed=0; failed=0; skipped=0; files=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  files=$((files + 1))
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+  skipped=$((skipped + $(get notExecuted)))
+done
+if [ "$files" = 0 ]; then failed=$((failed + 1)); fi
+if [ "$status" != 0 ] && [ "$failed" = 0 ]; then failed=1; fi   # a crashed test host counts as a failure
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+[ "$failed" = 0 ]
