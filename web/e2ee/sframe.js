@@ -72,7 +72,7 @@ export function encodeHeader(kid, ctr) {
   const kidLength = kid <= SHORT_MAX ? 0 : minimalLength(kid);
   const ctrLength = ctr <= SHORT_MAX ? 0 : minimalLength(ctr);
   const out = new Uint8Array(CONFIG_BYTES + kidLength + ctrLength);
-  const k = kidLength === 0 ? Number(kid) : X_FLAG | ((kidLength - 1) << K_SHIFT);
+  const k = kidLength === 0 ? Number(kid) << K_SHIFT : X_FLAG | ((kidLength - 1) << K_SHIFT);
   const c = ctrLength === 0 ? Number(ctr) : Y_FLAG | (ctrLength - 1);
   out[0] = k | c;
   writeBigEndian(out, CONFIG_BYTES, kid, kidLength);
