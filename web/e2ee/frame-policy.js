@@ -51,7 +51,7 @@ export const DropReason = Object.freeze({
 
 const SLOT_MAX = 0xffff;
 const EPOCH_MAX = 0xffffffff;
-const KID_MAX = 0xffffffn;
+const KID_MAX = 0xffffffffn; // 16-bit slot, 8-bit stream, 8-bit epoch
 
 /** The KID of (slot, stream, epoch) as a BigInt, e.g. slot 1, camera, epoch 0 → 0x010100n. */
 export function makeKid(slot, stream, epoch) {
@@ -63,7 +63,7 @@ export function makeKid(slot, stream, epoch) {
 
 /**
  * The parts of a received KID, or null when no Sotto sender could have produced it (wider than
- * 24 bits, slot 0, or a stream number that does not exist). Never throws.
+ * 32 bits, slot 0, or a stream number that does not exist). Never throws.
  */
 export function splitKid(kid) {
   if (typeof kid !== 'bigint' || kid < 0n || kid > KID_MAX) return null;
