@@ -196,13 +196,20 @@ export class SenderKey {
   #material;
   #nextCtr = 0n;
 
-  constructor(kid, material) {
+  constructor(kid, material, firstCounter = 0n) {
     this.kid = kid;
     this.#material = material;
+    this.#nextCtr = firstCounter;
   }
 
-  static async create(baseKey, kid) {
-    return new SenderKey(kid, await importKeyMaterial(baseKey, kid, 'encrypt'));
+  /**
+   * @param {Uint8Array} baseKey
+   * @param {bigint} kid
+   * @param {bigint} [firstCounter] 0 for a fresh key; only tests of the counter's end start later
+   */
+  static async create(baseKey, kid, firstCounter = 0n) {
+    checkU64(firstCounter, 'first counter');
+    return new SenderKey(kid, await importKeyMaterial(baseKey, kid, 'encrypt'), firstCounter);
   }
 
   /** The counter the next frame will use (tests and stats). */

@@ -117,6 +117,15 @@ describe('SenderKey: one counter per KID (§S7)', () => {
     assert.deepEqual(ctrs, Array.from({ length: 50 }, (_, i) => BigInt(i)));
     assert.equal(sender.nextCounter, 50n);
   });
+
+  test('the last counter is 2^64 − 1; after it the key refuses instead of wrapping to 0', async () => {
+    const sender = await SenderKey.create(new Uint8Array(16), 0x010100n, MAX_U64 - 1n);
+    assert.equal(parseHeader(await sender.encrypt(new Uint8Array(0), Uint8Array.of(1))).ctr, MAX_U64 - 1n);
+    const last = await sender.encrypt(new Uint8Array(0), Uint8Array.of(1));
+    assert.equal(toHex(last.subarray(0, 12)), 'af010100ffffffffffffffff'); // 3-byte KID, 8-byte CTR
+    assert.equal(await sender.encrypt(new Uint8Array(0), Uint8Array.of(1)), null);
+    assert.equal(await sender.encrypt(new Uint8Array(0), Uint8Array.of(1)), null);
+  });
 });
 
 describe('ReplayWindow (512 per (KID, key), §S7)', () => {
