@@ -136,6 +136,9 @@ export class FrameTransformer {
     if (codecMediaKind(codec) !== options.kind) return DropReason.CODEC_STREAM_MISMATCH;
 
     const data = new Uint8Array(frame.data);
+    // Chromium 156 hands the receive transform an occasional zero-length audio frame (measured:
+    // one near the start of a call). It cannot be authenticated; counted apart from forgeries.
+    if (data.length === 0) return DropReason.EMPTY_FRAME;
     const { prefix, drop } = clearPrefix(codec, data);
     if (drop) return drop;
     const header = parseHeader(data, prefix);

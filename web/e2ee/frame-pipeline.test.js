@@ -208,6 +208,13 @@ describe('what the receiver drops, without moving the replay window (§S7, §S16
     assert.equal(await highestCounter(b, kid), 0n);
   });
 
+  test('an empty frame is dropped as empty, not as a forgery', async () => {
+    const b = bob();
+    assert.equal(await run(receiver(b, Stream.MIC, 1), new Uint8Array(0), 'audio/opus'), null);
+    assert.equal(await run(receiver(b, Stream.CAMERA, 1), new Uint8Array(0), 'video/VP8'), null);
+    assert.deepEqual(b.counters.snapshot().receiveDropped, { [DropReason.EMPTY_FRAME]: 2 });
+  });
+
   test('truncated frames are dropped', async () => {
     const wire = await run(sender(alice(), Stream.MIC), opusFrame(), 'audio/opus');
     const recv = receiver(bob(), Stream.MIC, 1);
