@@ -6,7 +6,9 @@
 import { canEncryptFrames, FrameCrypto } from '../frame-crypto.js';
 import { Stream } from '../frame-policy.js';
 
-const SECONDS = 6;
+/** Enough frames to call it working; the page waits for them rather than for a fixed time. */
+const ENOUGH_FRAMES = 60;
+const GIVE_UP_MS = 30_000;
 
 async function connect(from, to) {
   from.onicecandidate = (e) => e.candidate && to.addIceCandidate(e.candidate);
@@ -63,7 +65,12 @@ async function main() {
   subscribe(atC, c);
   await connect(toB, atB);
   await connect(toC, atC);
-  await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
+  const started = performance.now();
+  for (;;) {
+    const [decoded, refused] = [(await inbound(atB)).video?.framesDecoded ?? 0, (await c.getStats()).receiveDropped['auth-failed'] ?? 0];
+    if ((decoded >= ENOUGH_FRAMES && refused >= ENOUGH_FRAMES) || performance.now() - started > GIVE_UP_MS) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
   return {
     canEncrypt: true,
     userAgent: navigator.userAgent,
