@@ -452,6 +452,33 @@ describe('interim key epochs', () => {
     assert.throws(() => a.keyring.setInterimKey(6, new Uint8Array(15)), KeyringError);
   });
 
+  test('300 rekeys wrap the epoch byte cleanly: every epoch round trips, epoch e − 256 does not', async () => {
+    const a = participant(1, { key: null });
+    const b = participant(2, { key: null });
+    const send = sender(a, Stream.MIC);
+    const recv = receiver(b, Stream.MIC, 1);
+    const keyFor = (epoch) => Uint8Array.from({ length: 16 }, (_, i) => (epoch * 31 + i) & 0xff);
+    const wires = [];
+    for (let epoch = 0; epoch < 300; epoch++) {
+      a.keyring.setInterimKey(epoch, keyFor(epoch));
+      b.keyring.setInterimKey(epoch, keyFor(epoch));
+      const wire = await run(send, opusFrame(), 'audio/opus');
+      assert.equal(splitKid(parseHeader(wire).kid).epochByte, epoch % 256);
+      assert.equal(parseHeader(wire).ctr, 0n); // a fresh key starts its counter at 0
+      assert.ok(await run(recv, wire, 'audio/opus'), `epoch ${epoch}`);
+      wires.push(wire);
+    }
+    assert.deepEqual(b.counters.snapshot().receiveDropped, {});
+    // Epoch 300 has KID byte 44, like epoch 44: that old frame must not decrypt under the new key.
+    a.keyring.setInterimKey(300, keyFor(300));
+    b.keyring.setInterimKey(300, keyFor(300));
+    const current = await run(send, opusFrame(), 'audio/opus');
+    assert.equal(toHex(current.subarray(0, 4)), toHex(wires[44].subarray(0, 4)), 'same header: KID byte 44, CTR 0');
+    assert.equal(await run(recv, wires[44], 'audio/opus'), null);
+    assert.deepEqual(b.counters.snapshot().receiveDropped, { [DropReason.AUTH_FAILED]: 1 });
+    assert.ok(await run(recv, current, 'audio/opus'), 'positive control: the epoch-300 frame decrypts');
+  });
+
   test('the own slot cannot change', () => {
     const a = alice();
     a.keyring.setOwnSlot(1);

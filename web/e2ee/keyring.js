@@ -45,10 +45,10 @@ export class FrameKeyring {
   }
 
   /**
-   * Installs the interim room media key under `epoch`. Epochs only rise and are never reused with
-   * another key (§S6): a second key under a used epoch would restart its KIDs' counters at 0 —
-   * harmless under a new key, but a repeat of the same epoch and key must keep the old objects,
-   * which is why that case is a no-op rather than a replacement.
+   * Installs the interim room media key under `epoch`. Epochs only rise and an epoch never gets a
+   * second key (§S6). Installing the same epoch and key again is a no-op that keeps the existing
+   * SenderKey objects: replacing them would restart their counters at 0 under the same key and
+   * repeat nonces.
    */
   setInterimKey(epoch, baseKey) {
     if (!Number.isInteger(epoch) || epoch < 0 || epoch > 0xffffffff) throw new KeyringError(`bad epoch ${epoch}`);
