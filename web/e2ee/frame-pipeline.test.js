@@ -457,7 +457,7 @@ describe('interim key epochs', () => {
     const b = participant(2, { key: null });
     const send = sender(a, Stream.MIC);
     const recv = receiver(b, Stream.MIC, 1);
-    const keyFor = (epoch) => Uint8Array.from({ length: 16 }, (_, i) => (epoch * 31 + i) & 0xff);
+    const keyFor = (epoch) => Uint8Array.from({ length: 16 }, (_, i) => (i === 0 ? epoch >> 8 : i === 1 ? epoch & 0xff : i));
     const wires = [];
     for (let epoch = 0; epoch < 300; epoch++) {
       a.keyring.setInterimKey(epoch, keyFor(epoch));
