@@ -47,7 +47,7 @@ export class FrameCounters {
  * normalized options or null (then every frame of that transform is dropped).
  * @returns {{side:string, kind:string, stream:number, ownerSlot:number|null, codecs:object}|null}
  */
-export function checkTransformOptions(options) {
+function checkTransformOptions(options) {
   if (typeof options !== 'object' || options === null) return null;
   const { side, kind, stream, ownerSlot, codecs = {} } = options;
   if (side !== TransformSide.SEND && side !== TransformSide.RECEIVE) return null;

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import { concat, toHex } from './bytes.js';
 import { TransformSide } from './frame-messages.js';
 import { FrameCounters, FrameTransformer } from './frame-pipeline.js';
-import { Codec, DropReason, makeKid, splitKid, Stream, streamMediaKind } from './frame-policy.js';
+import { DropReason, makeKid, splitKid, Stream, streamMediaKind } from './frame-policy.js';
 import { FrameKeyring, KeyringError } from './keyring.js';
 import { encodeHeader, MAX_U64, parseHeader, SenderKey } from './sframe.js';
 
@@ -485,8 +485,4 @@ describe('interim key epochs', () => {
     assert.throws(() => a.keyring.setOwnSlot(2), KeyringError);
     assert.throws(() => new FrameKeyring().setOwnSlot(0), KeyringError);
   });
-});
-
-test('Codec constants are the lower-case MIME types', () => {
-  assert.deepEqual(Codec, { VP8: 'video/vp8', OPUS: 'audio/opus' });
 });

@@ -34,8 +34,6 @@ const Y_FLAG = 0x08;
 const VALUE_MASK = 0x07;
 const SHORT_MAX = 7n;
 const CONFIG_BYTES = 1;
-/** The longest header: config byte + 8-byte KID + 8-byte CTR. */
-export const MAX_HEADER_BYTES = 17;
 
 function minimalLength(value) {
   let length = 1;
