@@ -87,12 +87,15 @@ export class FrameCrypto {
   attachSenderTransform(sender, { stream, codecs = {} }) {
     const kind = streamMediaKind(stream);
     if (kind === null) throw new RangeError(`bad stream ${stream}`);
+    // A sender that already has a track may have sent frames in the clear: refuse, loudly.
+    if (sender.track) throw new Error('attach the frame transform before the track (§S7: addTransceiver → transform → replaceTrack)');
     sender.transform = new RTCRtpScriptTransform(this.#worker, { side: TransformSide.SEND, kind, stream, codecs });
   }
 
   /**
    * Decrypts everything `receiver` gets; frames whose KID is not the signalled owner's slot and
-   * stream are dropped. Attach a new transform when a transceiver is reused for another track.
+   * stream are dropped. Call it from `ontrack` (it fires inside setRemoteDescription, before media
+   * flows). Attach a new transform when a transceiver is reused for another owner or stream.
    * @param {RTCRtpReceiver} receiver
    * @param {{stream: number, ownerSlot: number, codecs?: Record<string,string>}} options
    */

@@ -137,6 +137,13 @@ describe('page ↔ frame worker', () => {
     assert.deepEqual(stats.receiveDropped, { [DropReason.REPLAY]: 1, [DropReason.MALFORMED]: 1 }); // the clear frame is too short to hold a header and tag
   });
 
+  test('the page refuses to attach a sender transform after the track (clear frames may have left)', () => {
+    assert.throws(() => crypto.attachSenderTransform({ track: { kind: 'audio' } }, { stream: Stream.MIC }), /before the track/);
+    const sender = { track: null };
+    crypto.attachSenderTransform(sender, { stream: Stream.MIC });
+    assert.ok(sender.transform, 'positive control');
+  });
+
   test('the page refuses a stream that does not fit the track', () => {
     assert.throws(() => crypto.attachReceiverTransform({ track: { kind: 'audio' } }, { stream: Stream.CAMERA, ownerSlot: 9 }), RangeError);
     assert.throws(() => crypto.attachSenderTransform({}, { stream: 7 }), RangeError);
