@@ -321,6 +321,28 @@ describe('what the receiver drops, without moving the replay window (§S7, §S16
   });
 });
 
+describe('random and mutated input never throws and never passes (§S7)', () => {
+  test('2,000 random frames and 2,000 mutations of a valid one are all dropped', async () => {
+    const b = bob();
+    const recvVideo = receiver(b, Stream.CAMERA, 1);
+    const recvAudio = receiver(b, Stream.MIC, 1);
+    const valid = await run(sender(alice(), Stream.CAMERA), vp8KeyFrame(30), 'video/VP8');
+    let seed = 12345;
+    const random = () => { seed = (seed * 1103515245 + 12345) >>> 0; return seed >>> 8; };
+    for (let i = 0; i < 2000; i++) {
+      const bytes = Uint8Array.from({ length: random() % 64 }, () => random() & 0xff);
+      assert.equal(await run(i % 2 ? recvVideo : recvAudio, bytes, i % 2 ? 'video/VP8' : 'audio/opus'), null);
+      const mutated = valid.slice();
+      for (let m = 1 + (random() % 4); m > 0; m--) mutated[random() % mutated.length] ^= 1 + (random() % 255);
+      const cut = random() % 3 === 0 ? mutated.subarray(0, random() % mutated.length) : mutated;
+      assert.equal(await run(recvVideo, cut, 'video/VP8'), null);
+    }
+    assert.equal(b.counters.snapshot().decrypted, 0);
+    assert.equal(b.counters.snapshot().receiveDropped[DropReason.INTERNAL_ERROR], undefined);
+    assert.deepEqual(await run(recvVideo, valid, 'video/VP8'), vp8KeyFrame(30), 'positive control');
+  });
+});
+
 // --- counters and keys ---------------------------------------------------------------------------
 
 /** Every (KID, CTR) pair that occurs more than once among sent frames. */

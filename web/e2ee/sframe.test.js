@@ -63,6 +63,20 @@ describe('RFC 9605 header vectors (§4.3)', () => {
     }
   });
 
+  test('a non-minimal encoding parses (RFC 9605 does not forbid it; the header is in the AAD)', () => {
+    assert.deepEqual(parseHeader(fromHex('8000')), { kid: 0n, ctr: 0n, length: 2 });
+    assert.deepEqual(parseHeader(fromHex('0f0000000000000005')), { kid: 0n, ctr: 5n, length: 9 });
+    assert.equal(toHex(encodeHeader(0n, 5n)), '05', 'the encoder uses the short form');
+  });
+
+  test('random bytes never make the parser throw', () => {
+    for (let i = 0; i < 5000; i++) {
+      const bytes = crypto.getRandomValues(new Uint8Array(i % 20));
+      const header = parseHeader(bytes);
+      if (header !== null) assert.ok(header.length <= bytes.length);
+    }
+  });
+
   test('encoder refuses values outside u64', () => {
     assert.throws(() => encodeHeader(-1n, 0n), RangeError);
     assert.throws(() => encodeHeader(0n, MAX_U64 + 1n), RangeError);
