@@ -225,6 +225,70 @@ public sealed class RtcpRoundTripPropertyTests
     }
 
     [Fact]
+    public void Random_sdes_bye_fir_and_remb_round_trip()
+    {
+        var rng = new Random(14);
+        var buffer = new byte[8192];
+        for (var round = 0; round < Rounds; round++)
+        {
+            var entries = new SdesEntry[rng.Next(0, 10)];
+            var ssrc = (uint)rng.NextInt64();
+            for (var i = 0; i < entries.Length; i++)
+            {
+                if (rng.Next(3) == 0)
+                {
+                    ssrc = (uint)rng.NextInt64();
+                }
+                var text = new byte[rng.Next(0, 256)];
+                rng.NextBytes(text);
+                entries[i] = new SdesEntry(ssrc, (SdesItemType)rng.Next(1, 256), text);
+            }
+            Assert.True(new SourceDescription(entries).TryWrite(buffer, out var n));
+            Assert.True(SourceDescription.TryParse(buffer.AsSpan(0, n), out var sdes));
+            var index = 0;
+            foreach (var chunk in sdes)
+            {
+                foreach (var item in chunk)
+                {
+                    Assert.Equal(entries[index].Ssrc, chunk.Ssrc);
+                    Assert.Equal(entries[index].Type, item.Type);
+                    Assert.True(item.Text.SequenceEqual(entries[index].Text.Span));
+                    index++;
+                }
+            }
+            Assert.Equal(entries.Length, index);
+
+            var sources = Enumerable.Range(0, rng.Next(0, 32)).Select(_ => (uint)rng.NextInt64()).ToArray();
+            var reason = new byte[rng.Next(0, 2) == 0 ? 0 : rng.Next(1, 256)];
+            rng.NextBytes(reason);
+            Assert.True(new Goodbye(sources, reason).TryWrite(buffer, out n));
+            Assert.True(Goodbye.TryParse(buffer.AsSpan(0, n), out var bye));
+            Assert.Equal(sources.Length, bye.Sources.Count);
+            for (var i = 0; i < sources.Length; i++)
+            {
+                Assert.Equal(sources[i], bye.Sources[i]);
+            }
+            Assert.True(bye.Reason.SequenceEqual(reason));
+
+            var firEntries = Enumerable.Range(0, rng.Next(1, 20)).Select(_ => new FirEntry((uint)rng.NextInt64(), (byte)rng.Next(256))).ToArray();
+            Assert.True(new FullIntraRequest(5, firEntries).TryWrite(buffer, out n));
+            Assert.True(FullIntraRequest.TryParse(buffer.AsSpan(0, n), out var fir));
+            Assert.Equal(firEntries.Length, fir.Entries.Count);
+            for (var i = 0; i < firEntries.Length; i++)
+            {
+                Assert.Equal(firEntries[i], fir.Entries[i]);
+            }
+
+            var bitrate = (ulong)rng.NextInt64() >> rng.Next(0, 64);
+            var rembSsrcs = Enumerable.Range(0, rng.Next(0, 256)).Select(_ => (uint)rng.NextInt64()).ToArray();
+            Assert.True(new ReceiverEstimatedMaxBitrate(6, bitrate, rembSsrcs).TryWrite(buffer, out n));
+            Assert.True(ReceiverEstimatedMaxBitrate.TryParse(buffer.AsSpan(0, n), out var remb));
+            Assert.True(remb.Bitrate <= bitrate && bitrate - remb.Bitrate < (1ul << remb.Exponent));
+            Assert.Equal(rembSsrcs.Length, remb.Ssrcs.Count);
+        }
+    }
+
+    [Fact]
     public void Random_nacks_round_trip_and_expand_to_the_lost_set()
     {
         var rng = new Random(12);
