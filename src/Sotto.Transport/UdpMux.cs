@@ -31,6 +31,7 @@ public sealed class UdpMux : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _receiveLoop;
     private readonly Timer _housekeeping;
+    private int _disposed;
 
     /// <summary>Binds the socket and starts receiving.</summary>
     public UdpMux(UdpMuxOptions options)
@@ -218,6 +219,9 @@ public sealed class UdpMux : IAsyncDisposable
     /// <summary>Stops receiving and closes the socket.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
+
         await _housekeeping.DisposeAsync();
         await _stop.CancelAsync();
         _socket.Dispose();

@@ -19,7 +19,7 @@ public static class DtlsHandshake
     /// BouncyCastle's <c>DtlsVerifier</c> cannot parse Chromium's two-datagram ClientHello, so the
     /// caller must only start this after a valid ICE check from the address (our cookie).
     /// </summary>
-    public static Task<DtlsHandshakeResult> AcceptAsync(DtlsDatagramChannel channel, DtlsCertificate local, DtlsFingerprint expectedPeer, DtlsOptions options)
+    public static Task<DtlsHandshakeResult> AcceptAsync(DtlsDatagramChannel channel, DtlsCertificate local, DtlsFingerprint expectedPeer, DtlsOptions options, Action? peerClosed = null)
     {
         ArgumentNullException.ThrowIfNull(channel);
         ArgumentNullException.ThrowIfNull(local);
@@ -28,7 +28,7 @@ public static class DtlsHandshake
 
         return Run(channel, options, isClient: false, () =>
         {
-            var server = new DtlsSrtpServer(new BcTlsCrypto(Random), local, expectedPeer, options);
+            var server = new DtlsSrtpServer(new BcTlsCrypto(Random), local, expectedPeer, options) { PeerClosed = peerClosed };
             var protocol = new DtlsServerProtocol { VerifyRequests = false };
             DtlsTransport transport = protocol.Accept(server, channel);
             return (transport, server.Keys!, server.PeerFingerprint);
@@ -36,7 +36,7 @@ public static class DtlsHandshake
     }
 
     /// <summary>Client role (WebRTC <c>a=setup:active</c>), for our own C# participant.</summary>
-    public static Task<DtlsHandshakeResult> ConnectAsync(DtlsDatagramChannel channel, DtlsCertificate local, DtlsFingerprint expectedPeer, DtlsOptions options)
+    public static Task<DtlsHandshakeResult> ConnectAsync(DtlsDatagramChannel channel, DtlsCertificate local, DtlsFingerprint expectedPeer, DtlsOptions options, Action? peerClosed = null)
     {
         ArgumentNullException.ThrowIfNull(channel);
         ArgumentNullException.ThrowIfNull(local);
@@ -45,7 +45,7 @@ public static class DtlsHandshake
 
         return Run(channel, options, isClient: true, () =>
         {
-            var client = new DtlsSrtpClient(new BcTlsCrypto(Random), local, expectedPeer, options);
+            var client = new DtlsSrtpClient(new BcTlsCrypto(Random), local, expectedPeer, options) { PeerClosed = peerClosed };
             DtlsTransport transport = new DtlsClientProtocol().Connect(client, channel);
             return (transport, client.Keys!, client.PeerFingerprint);
         });

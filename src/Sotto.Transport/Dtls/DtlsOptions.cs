@@ -1,3 +1,5 @@
+using Sotto.Rtc.Srtp;
+
 namespace Sotto.Transport.Dtls;
 
 /// <summary>Knobs of a DTLS-SRTP handshake.</summary>
@@ -7,7 +9,7 @@ public sealed class DtlsOptions
     /// use_srtp profiles, best first. The server picks the first of these the client offers; the
     /// client offers exactly these. Tests narrow it to force one profile.
     /// </summary>
-    public IReadOnlyList<ushort> SrtpProfiles { get; init; } = UseSrtpProfiles.DefaultPreference;
+    public IReadOnlyList<SrtpProtectionProfile> SrtpProfiles { get; init; } = UseSrtpProfiles.DefaultPreference;
 
     /// <summary>Upper bound on the whole handshake; BouncyCastle aborts it after this.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
@@ -28,9 +30,9 @@ public sealed class DtlsOptions
     {
         if (SrtpProfiles.Count == 0)
             throw new ArgumentException("At least one SRTP profile is required.", nameof(SrtpProfiles));
-        foreach (ushort profile in SrtpProfiles)
+        foreach (SrtpProtectionProfile profile in SrtpProfiles)
         {
-            if (!UseSrtpProfiles.TryGetLengths(profile, out _, out _))
+            if (!profile.IsSupported())
                 throw new ArgumentException($"Unsupported SRTP profile {UseSrtpProfiles.GetName(profile)}.", nameof(SrtpProfiles));
         }
     }

@@ -1,5 +1,7 @@
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
+using Sotto.Rtc.Srtp;
+using SrtpProtectionProfile = Sotto.Rtc.Srtp.SrtpProtectionProfile;
 
 namespace Sotto.Transport.Dtls;
 
@@ -12,7 +14,7 @@ internal sealed class DtlsSrtpClient : DefaultTlsClient
     private readonly DtlsCertificate _certificate;
     private readonly DtlsFingerprint _expectedPeer;
     private readonly DtlsOptions _options;
-    private ushort _selectedProfile;
+    private SrtpProtectionProfile _selectedProfile;
 
     public DtlsSrtpClient(BcTlsCrypto crypto, DtlsCertificate certificate, DtlsFingerprint expectedPeer, DtlsOptions options)
         : base(crypto)
@@ -23,6 +25,16 @@ internal sealed class DtlsSrtpClient : DefaultTlsClient
     }
 
     public SrtpKeyingMaterial? Keys { get; private set; }
+
+    /// <summary>Called (on whichever thread reads DTLS) when the peer sends close_notify or a fatal alert after the handshake.</summary>
+    public Action? PeerClosed { get; init; }
+
+    public override void NotifyAlertReceived(short alertLevel, short alertDescription)
+    {
+        base.NotifyAlertReceived(alertLevel, alertDescription);
+        if (Keys is not null && (alertLevel == AlertLevel.fatal || alertDescription == AlertDescription.close_notify))
+            PeerClosed?.Invoke();
+    }
 
     public DtlsFingerprint PeerFingerprint { get; private set; }
 
@@ -50,10 +62,10 @@ internal sealed class DtlsSrtpClient : DefaultTlsClient
             ?? throw new TlsFatalAlert(AlertDescription.handshake_failure, "The server did not select an SRTP profile (RFC 5764).");
 
         // RFC 5764 §4.1.1: exactly one profile, and one we offered.
-        if (selected.ProtectionProfiles.Length != 1 || !_options.SrtpProfiles.Contains((ushort)selected.ProtectionProfiles[0]))
+        if (selected.ProtectionProfiles.Length != 1 || !_options.SrtpProfiles.Contains((SrtpProtectionProfile)selected.ProtectionProfiles[0]))
             throw new TlsFatalAlert(AlertDescription.illegal_parameter, "The server selected an SRTP profile we did not offer.");
 
-        _selectedProfile = (ushort)selected.ProtectionProfiles[0];
+        _selectedProfile = (SrtpProtectionProfile)selected.ProtectionProfiles[0];
     }
 
     public override TlsAuthentication GetAuthentication() => new Authentication(this);

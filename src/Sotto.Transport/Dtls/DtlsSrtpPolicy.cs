@@ -1,4 +1,6 @@
 using Org.BouncyCastle.Tls;
+using Sotto.Rtc.Srtp;
+using SrtpProtectionProfile = Sotto.Rtc.Srtp.SrtpProtectionProfile;
 
 namespace Sotto.Transport.Dtls;
 
@@ -25,10 +27,9 @@ internal static class DtlsSrtpPolicy
     /// <summary>The exporter label of RFC 5764 §4.2.</summary>
     public const string ExporterLabel = "EXTRACTOR-dtls_srtp";
 
-    public static SrtpKeyingMaterial ExportKeys(TlsContext context, ushort profile)
+    public static SrtpKeyingMaterial ExportKeys(TlsContext context, SrtpProtectionProfile profile)
     {
-        UseSrtpProfiles.TryGetLengths(profile, out int keyLength, out int saltLength);
-        byte[] block = context.ExportKeyingMaterial(ExporterLabel, null, 2 * (keyLength + saltLength));
+        byte[] block = context.ExportKeyingMaterial(ExporterLabel, null, UseSrtpProfiles.KeyBlockLength(profile));
         return new SrtpKeyingMaterial(profile, block);
     }
 

@@ -1,5 +1,7 @@
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
+using Sotto.Rtc.Srtp;
+using SrtpProtectionProfile = Sotto.Rtc.Srtp.SrtpProtectionProfile;
 
 namespace Sotto.Transport.Dtls;
 
@@ -13,7 +15,7 @@ internal sealed class DtlsSrtpServer : DefaultTlsServer
     private readonly DtlsCertificate _certificate;
     private readonly DtlsFingerprint _expectedPeer;
     private readonly DtlsOptions _options;
-    private ushort _selectedProfile;
+    private SrtpProtectionProfile _selectedProfile;
 
     public DtlsSrtpServer(BcTlsCrypto crypto, DtlsCertificate certificate, DtlsFingerprint expectedPeer, DtlsOptions options)
         : base(crypto)
@@ -24,6 +26,16 @@ internal sealed class DtlsSrtpServer : DefaultTlsServer
     }
 
     public SrtpKeyingMaterial? Keys { get; private set; }
+
+    /// <summary>Called (on whichever thread reads DTLS) when the peer sends close_notify or a fatal alert after the handshake.</summary>
+    public Action? PeerClosed { get; init; }
+
+    public override void NotifyAlertReceived(short alertLevel, short alertDescription)
+    {
+        base.NotifyAlertReceived(alertLevel, alertDescription);
+        if (Keys is not null && (alertLevel == AlertLevel.fatal || alertDescription == AlertDescription.close_notify))
+            PeerClosed?.Invoke();
+    }
 
     public DtlsFingerprint PeerFingerprint { get; private set; }
 
@@ -61,9 +73,9 @@ internal sealed class DtlsSrtpServer : DefaultTlsServer
         UseSrtpData offered = TlsSrtpUtilities.GetUseSrtpExtension(clientExtensions)
             ?? throw new TlsFatalAlert(AlertDescription.handshake_failure, "The client did not offer use_srtp (RFC 5764).");
 
-        foreach (ushort candidate in _options.SrtpProfiles)
+        foreach (SrtpProtectionProfile candidate in _options.SrtpProfiles)
         {
-            if (Array.IndexOf(offered.ProtectionProfiles, candidate) >= 0)
+            if (Array.IndexOf(offered.ProtectionProfiles, (int)candidate) >= 0)
             {
                 _selectedProfile = candidate;
                 return;
@@ -72,13 +84,13 @@ internal sealed class DtlsSrtpServer : DefaultTlsServer
 
         throw new TlsFatalAlert(
             AlertDescription.handshake_failure,
-            "No common SRTP protection profile: client offered " + string.Join(", ", offered.ProtectionProfiles.Select(p => UseSrtpProfiles.GetName((ushort)p))));
+            "No common SRTP protection profile: client offered " + string.Join(", ", offered.ProtectionProfiles.Select(p => UseSrtpProfiles.GetName((SrtpProtectionProfile)p))));
     }
 
     public override IDictionary<int, byte[]> GetServerExtensions()
     {
         var extensions = base.GetServerExtensions() ?? new Dictionary<int, byte[]>();
-        TlsSrtpUtilities.AddUseSrtpExtension(extensions, new UseSrtpData([_selectedProfile], TlsUtilities.EmptyBytes));
+        TlsSrtpUtilities.AddUseSrtpExtension(extensions, new UseSrtpData([(int)_selectedProfile], TlsUtilities.EmptyBytes));
         return extensions;
     }
 

@@ -1,3 +1,5 @@
+using Sotto.Rtc.Srtp;
+
 namespace Sotto.Transport.Dtls;
 
 /// <summary>
@@ -10,21 +12,21 @@ public sealed class SrtpKeyingMaterial
 {
     private readonly byte[] _block;
 
-    internal SrtpKeyingMaterial(ushort profile, byte[] block)
+    internal SrtpKeyingMaterial(SrtpProtectionProfile profile, byte[] block)
     {
-        if (!UseSrtpProfiles.TryGetLengths(profile, out int keyLength, out int saltLength))
+        if (!profile.IsSupported())
             throw new ArgumentOutOfRangeException(nameof(profile), profile, "Unsupported SRTP protection profile.");
-        if (block.Length != 2 * (keyLength + saltLength))
+        if (block.Length != UseSrtpProfiles.KeyBlockLength(profile))
             throw new ArgumentException("Key block length does not match the profile.", nameof(block));
 
         Profile = profile;
-        KeyLength = keyLength;
-        SaltLength = saltLength;
+        KeyLength = profile.MasterKeyLength();
+        SaltLength = profile.MasterSaltLength();
         _block = block;
     }
 
-    /// <summary>The negotiated protection profile, as its RFC 5764 §4.1.2 / RFC 7714 §14.2 code point.</summary>
-    public ushort Profile { get; }
+    /// <summary>The negotiated protection profile.</summary>
+    public SrtpProtectionProfile Profile { get; }
 
     /// <summary>Master key length in bytes.</summary>
     public int KeyLength { get; }
@@ -46,4 +48,15 @@ public sealed class SrtpKeyingMaterial
 
     /// <summary>server_write_SRTP_master_salt.</summary>
     public ReadOnlySpan<byte> ServerSalt => _block.AsSpan((2 * KeyLength) + SaltLength, SaltLength);
+
+    /// <summary>
+    /// The two SRTP contexts of one side: <c>Outbound</c> protects what we send with our half of
+    /// the keys, <c>Inbound</c> unprotects what the peer sends with its half.
+    /// </summary>
+    public (SrtpContext Outbound, SrtpContext Inbound) CreateContexts(bool isClient)
+    {
+        var client = SrtpContext.Create(Profile, ClientKey, ClientSalt);
+        var server = SrtpContext.Create(Profile, ServerKey, ServerSalt);
+        return isClient ? (client, server) : (server, client);
+    }
 }

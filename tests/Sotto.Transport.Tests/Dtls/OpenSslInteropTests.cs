@@ -1,4 +1,5 @@
 using System.Net;
+using Sotto.Rtc.Srtp;
 using Sotto.Transport.Dtls;
 using Sotto.Transport.Tests.Support;
 
@@ -12,22 +13,21 @@ public sealed class OpenSslInteropTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    public static TheoryData<ushort> Profiles => new()
+    public static TheoryData<SrtpProtectionProfile> Profiles => new()
     {
-        UseSrtpProfiles.AeadAes128Gcm,
-        UseSrtpProfiles.AeadAes256Gcm,
-        UseSrtpProfiles.AesCm128HmacSha1_80,
+        SrtpProtectionProfile.AeadAes128Gcm,
+        SrtpProtectionProfile.AeadAes256Gcm,
+        SrtpProtectionProfile.AesCm128HmacSha1_80,
     };
 
     [Theory]
     [MemberData(nameof(Profiles))]
-    public async Task Our_server_exports_the_same_keys_as_openssl_s_client(ushort profile)
+    public async Task Our_server_exports_the_same_keys_as_openssl_s_client(SrtpProtectionProfile profile)
     {
         using var peerCertificate = new OpenSslCertificate();
         var local = DtlsCertificate.Generate();
         using var udp = new UdpDatagramPeer();
-        UseSrtpProfiles.TryGetLengths(profile, out int keyLength, out int saltLength);
-        int exportLength = 2 * (keyLength + saltLength);
+        int exportLength = UseSrtpProfiles.KeyBlockLength(profile);
 
         var accept = DtlsHandshake.AcceptAsync(udp.Channel, local, peerCertificate.Fingerprint, new DtlsOptions { SrtpProfiles = [profile] });
         // The client offers all three; our server's preference list (narrowed to one) decides.
@@ -47,17 +47,16 @@ public sealed class OpenSslInteropTests
 
     [Theory]
     [MemberData(nameof(Profiles))]
-    public async Task Our_client_exports_the_same_keys_as_openssl_s_server(ushort profile)
+    public async Task Our_client_exports_the_same_keys_as_openssl_s_server(SrtpProtectionProfile profile)
     {
         using var peerCertificate = new OpenSslCertificate();
         var local = DtlsCertificate.Generate();
-        UseSrtpProfiles.TryGetLengths(profile, out int keyLength, out int saltLength);
         int port = OpenSsl.FreeUdpPort();
 
         // s_server decides the profile: give it only the one under test; -verify 1 asks for our certificate.
         using var server = OpenSsl.Start(
             $"s_server -dtls1_2 -accept 127.0.0.1:{port} -cert {peerCertificate.CertificatePath} -key {peerCertificate.KeyPath} -verify 1 -naccept 1 " +
-            $"-use_srtp {UseSrtpProfiles.GetName(profile)} -keymatexport EXTRACTOR-dtls_srtp -keymatexportlen {2 * (keyLength + saltLength)}");
+            $"-use_srtp {UseSrtpProfiles.GetName(profile)} -keymatexport EXTRACTOR-dtls_srtp -keymatexportlen {UseSrtpProfiles.KeyBlockLength(profile)}");
         await server.WaitForAsync(new("(ACCEPT)"), Timeout);
 
         using var udp = new UdpDatagramPeer(new IPEndPoint(IPAddress.Loopback, port));
