@@ -64,6 +64,12 @@ public sealed class UdpMux : IAsyncDisposable
     /// <summary>Traffic and drop counters.</summary>
     public UdpMuxCounters Counters { get; } = new();
 
+    /// <summary>
+    /// Diagnostics: sees every classified datagram before routing (packet capture for test
+    /// fixtures). Null in production; costs one null check per datagram.
+    /// </summary>
+    internal DatagramTap? Tap { get; set; }
+
     /// <summary>Number of remote addresses currently bound to sessions.</summary>
     public int BoundAddressCount => _byAddress.Count;
 
@@ -164,6 +170,8 @@ public sealed class UdpMux : IAsyncDisposable
             Interlocked.Increment(ref Counters.DroppedUnknownKindCount);
             return;
         }
+
+        Tap?.Invoke(kind, datagram);
 
         if (_byAddress.TryGetValue(remote, out IUdpMuxSession? session))
         {
