@@ -155,7 +155,7 @@ public sealed class UdpMux : IAsyncDisposable
         }
     }
 
-    private void Dispatch(Span<byte> datagram, SocketAddress remote)
+    internal void Dispatch(Span<byte> datagram, SocketAddress remote)
     {
         Interlocked.Increment(ref Counters.ReceivedCount);
         if (datagram.Length >= _options.ReceiveBufferSize)

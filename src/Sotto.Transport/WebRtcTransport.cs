@@ -87,6 +87,9 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
     /// <summary>The negotiated SRTP profile, once connected.</summary>
     public SrtpProtectionProfile? SrtpProfile => _dtls?.Keys.Profile;
 
+    /// <summary>The exported SRTP keys, once connected (tests build a peer's SRTP context from them).</summary>
+    internal SrtpKeyingMaterial? Keys => _dtls?.Keys;
+
     /// <summary>How long the DTLS handshake took, once connected.</summary>
     public TimeSpan? DtlsHandshakeTime => _dtls?.Elapsed;
 

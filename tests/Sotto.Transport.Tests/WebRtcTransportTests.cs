@@ -211,6 +211,93 @@ public sealed class WebRtcTransportTests : IAsyncLifetime
         Assert.Equal(3, _serverMux.Counters.Received);
     }
 
+    [Fact]
+    public async Task The_receive_and_send_paths_allocate_nothing_per_packet()
+    {
+        var serverListener = new CountingListener();
+        using var server = WebRtcTransport.CreateServer(_serverMux, _serverCertificate, _serverIce, _clientIce, _clientCertificate.Fingerprint, serverListener);
+        using var client = WebRtcTransport.CreateClient(
+            _clientMux, _clientCertificate, _clientIce, _serverIce, _serverCertificate.Fingerprint, _serverMux.LocalEndPoint, new RecordingListener());
+        await Task.WhenAll(server.Connected, client.Connected).WaitAsync(Timeout);
+
+        // Protect packets as the client would (its half of the exported keys), then feed them to
+        // the mux's dispatch on this thread so the thread's allocation counter sees the whole path:
+        // classification, address lookup, SRTP unprotect, listener.
+        SrtpKeyingMaterial keys = server.Keys!;
+        using var clientOutbound = SrtpContext.Create(keys.Profile, keys.ClientKey, keys.ClientSalt);
+        const int Packets = 2000;
+        var protectedPackets = new byte[Packets][];
+        for (int i = 0; i < Packets; i++)
+        {
+            var buffer = new byte[1200 + 32];
+            RtpPackets.Rtp(96, (ushort)i, 0x5EED, payloadLength: 1200 - 12).CopyTo(buffer, 0);
+            Assert.Equal(SrtpResult.Ok, clientOutbound.ProtectRtp(buffer, 1200, out int length));
+            protectedPackets[i] = buffer[..length];
+        }
+
+        SocketAddress clientAddress = _serverMux.ToSocketAddress(_clientMux.LocalEndPoint);
+        var receiveBuffer = new byte[2048];
+        void Dispatch(int from, int to)
+        {
+            for (int i = from; i < to; i++)
+            {
+                protectedPackets[i].CopyTo(receiveBuffer, 0);
+                _serverMux.Dispatch(receiveBuffer.AsSpan(0, protectedPackets[i].Length), clientAddress);
+            }
+        }
+
+        Dispatch(0, Packets / 2); // warm up (JIT, first-SSRC state)
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Dispatch(Packets / 2, Packets);
+        long receiveAllocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // Positive control: the packets really went all the way through.
+        Assert.Equal(Packets, serverListener.Rtp);
+        Assert.Equal(Packets * 1200L, serverListener.RtpBytes);
+        Assert.Equal(0, receiveAllocated);
+
+        byte[] plain = RtpPackets.Rtp(111, 1, 0xF00D, payloadLength: 1000);
+        for (int i = 0; i < 100; i++)
+            Assert.True(server.SendRtp(plain));
+        before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+            server.SendRtp(plain);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(1100, server.Counters.RtpSent);
+    }
+
+    [Fact]
+    public async Task A_fingerprint_mismatch_fails_both_sides_and_cleans_up()
+    {
+        var serverListener = new RecordingListener();
+        var clientListener = new RecordingListener();
+        // The server expects some other certificate than the client's.
+        using var server = WebRtcTransport.CreateServer(_serverMux, _serverCertificate, _serverIce, _clientIce, DtlsCertificate.Generate().Fingerprint, serverListener);
+        using var client = WebRtcTransport.CreateClient(
+            _clientMux, _clientCertificate, _clientIce, _serverIce, _serverCertificate.Fingerprint, _serverMux.LocalEndPoint, clientListener);
+
+        Assert.Equal(WebRtcTransportCloseReason.DtlsFailed, await serverListener.Closed.WaitAsync(Timeout));
+        Assert.Contains("fingerprint mismatch", serverListener.CloseError!.Message, StringComparison.Ordinal);
+        Assert.Equal(WebRtcTransportCloseReason.DtlsFailed, await clientListener.Closed.WaitAsync(Timeout));
+        Assert.Equal(0, _serverMux.BoundAddressCount);
+        await Assert.ThrowsAnyAsync<Exception>(() => server.Connected);
+    }
+
+    [Fact]
+    public async Task A_dual_stack_server_serves_an_IPv4_client()
+    {
+        await using var dualStack = new UdpMux(new UdpMuxOptions { BindAddress = IPAddress.IPv6Any, AnnouncedAddress = IPAddress.Loopback });
+        var serverListener = new RecordingListener();
+        using var server = WebRtcTransport.CreateServer(dualStack, _serverCertificate, _serverIce, _clientIce, _clientCertificate.Fingerprint, serverListener);
+        using var client = WebRtcTransport.CreateClient(
+            _clientMux, _clientCertificate, _clientIce, _serverIce, _serverCertificate.Fingerprint, dualStack.AnnouncedEndPoint, new RecordingListener());
+
+        await Task.WhenAll(server.Connected, client.Connected).WaitAsync(Timeout);
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, _clientMux.LocalEndPoint.Port), server.RemoteEndPoint);
+        Assert.True(client.SendRtp(RtpPackets.Rtp(111, 7, 7)));
+        await Wait.UntilAsync(() => serverListener.Rtp.Count == 1, Timeout, "RTP over the dual-stack socket");
+    }
+
     private byte[] ValidCheck(string? username = null)
     {
         var buffer = new byte[512];
