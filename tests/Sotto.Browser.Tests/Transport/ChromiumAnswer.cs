@@ -17,7 +17,7 @@ internal static class ChromiumAnswer
 {
     private const string MidExtension = "urn:ietf:params:rtp-hdrext:sdes:mid";
 
-    public static string Build(SessionDescription offer, IceParameters ice, DtlsFingerprint fingerprint, IPEndPoint candidate)
+    public static string Build(SessionDescription offer, IceParameters ice, DtlsFingerprint fingerprint, IPEndPoint candidate, uint? sendSsrc = null)
     {
         var sdp = new StringBuilder();
         void Line(string line) => sdp.Append(line).Append("\r\n");
@@ -49,7 +49,11 @@ internal static class ChromiumAnswer
             Line($"a=ice-pwd:{ice.Password}");
             Line($"a=fingerprint:{fingerprint}");
             Line("a=setup:passive");
-            Line("a=recvonly");
+            // We receive what Chromium sends; on an m-line where Chromium only receives, we send one stream.
+            bool weSend = media.Direction == MediaDirection.RecvOnly && sendSsrc is not null;
+            Line(weSend ? "a=sendonly" : "a=recvonly");
+            if (weSend)
+                Line("a=msid:sotto echo");
             Line("a=rtcp-mux");
             Line("a=rtcp-rsize");
             if (media.FindExtmapId(MidExtension) is int midId)
@@ -69,6 +73,9 @@ internal static class ChromiumAnswer
                     Line($"a=rtcp-fb:{pt} ccm fir");
                 }
             }
+
+            if (weSend)
+                Line($"a=ssrc:{sendSsrc} cname:sotto");
 
             if (first)
             {

@@ -24,17 +24,27 @@ public sealed class ChromiumTransportTests(ITestOutputHelper output)
         <html><head><meta charset="utf-8"><title>sotto transport interop</title></head>
         <body><script>
         let pc;
-        window.makeOffer = async () => {
+        window.makeOffer = async (withEcho) => {
           pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
           const stream = await navigator.mediaDevices.getUserMedia({
             audio: true, video: { width: 320, height: 240, frameRate: 15 } });
           for (const track of stream.getTracks()) pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+          if (withEcho) pc.addTransceiver('audio', { direction: 'recvonly' });
           const offer = await pc.createOffer();
           await pc.setLocalDescription(offer);
           return offer.sdp;
         };
         window.applyAnswer = async (sdp) => { await pc.setRemoteDescription({ type: 'answer', sdp }); };
         window.connectionState = () => pc.connectionState;
+        window.echoStats = async () => {
+          const stats = await pc.getStats();
+          let received = 0, reports = 0;
+          for (const s of stats.values()) {
+            if (s.type === 'inbound-rtp' && s.kind === 'audio') received = s.packetsReceived;
+            if (s.type === 'remote-inbound-rtp' && s.kind === 'audio') reports = s.reportsReceived ?? 1;
+          }
+          return [received, reports];
+        };
         window.srtpCipher = async () => {
           const stats = await pc.getStats();
           for (const s of stats.values()) if (s.type === 'transport') return s.srtpCipher + ' ' + s.dtlsCipher + ' ' + s.tlsVersion;
@@ -65,20 +75,17 @@ public sealed class ChromiumTransportTests(ITestOutputHelper output)
         await using var chromium = await Chromium.LaunchAsync();
         var page = await chromium.OpenPageAsync(Page);
 
-        string offerText = await page.EvaluateAsync<string>("makeOffer()");
+        string offerText = await page.EvaluateAsync<string>("makeOffer(false)");
         Assert.True(SessionDescription.TryParse(offerText, out var offer, out string? error), error);
         var audio = offer.Media.Single(m => m.MediaType == MediaDescription.Audio);
         var video = offer.Media.Single(m => m.MediaType == MediaDescription.Video);
-        Assert.True(audio.TryGetIceCredentials(out var browserIce) || offer.GetIceCredentials(audio) is not null);
-        var credentials = offer.GetIceCredentials(audio)!.Value;
-        var fingerprintAttribute = offer.GetFingerprint(audio)!;
-        var browserFingerprint = DtlsFingerprint.Parse($"{fingerprintAttribute.HashFunction} {string.Join(':', fingerprintAttribute.Value.Select(b => b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture)))}");
+        var (browserIce, browserFingerprint) = RemoteParameters(offer, audio);
 
         var certificate = DtlsCertificate.Generate();
         var ice = IceParameters.Generate();
         var log = new PacketLog();
         using var transport = WebRtcTransport.CreateServer(
-            mux, certificate, ice, new IceParameters(credentials.Ufrag, credentials.Password), browserFingerprint, log,
+            mux, certificate, ice, browserIce, browserFingerprint, log,
             new WebRtcTransportOptions { Dtls = new DtlsOptions { SrtpProfiles = [profile] } });
 
         string answer = ChromiumAnswer.Build(offer, ice, certificate.Fingerprint, mux.LocalEndPoint);
@@ -119,6 +126,46 @@ public sealed class ChromiumTransportTests(ITestOutputHelper output)
             FuzzSeeds.Write(profile, log, capture.Select(c => c.Datagram));
     }
 
+    [Fact]
+    public async Task Chromium_decrypts_the_SRTP_and_SRTCP_we_protect()
+    {
+        await using var mux = new UdpMux(new UdpMuxOptions { BindAddress = IPAddress.Loopback });
+        await using var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.OpenPageAsync(Page);
+
+        Assert.True(SessionDescription.TryParse(await page.EvaluateAsync<string>("makeOffer(true)"), out var offer, out string? error), error);
+        var audio = offer.Media.First(m => m.MediaType == MediaDescription.Audio);
+        var (browserIce, browserFingerprint) = RemoteParameters(offer, audio);
+        const uint EchoSsrc = 0x50770001;
+        var echo = new EchoListener(audio.Ssrcs[0], EchoSsrc, (byte)audio.FindPayloadTypes("opus", 48000, 2)[0]);
+
+        var certificate = DtlsCertificate.Generate();
+        var ice = IceParameters.Generate();
+        using var transport = WebRtcTransport.CreateServer(mux, certificate, ice, browserIce, browserFingerprint, echo);
+        await page.EvaluateAsync("sdp => applyAnswer(sdp)", ChromiumAnswer.Build(offer, ice, certificate.Fingerprint, mux.LocalEndPoint, EchoSsrc));
+        await echo.Connected.WaitAsync(Timeout);
+
+        // Chromium counts a packet as received only after SRTP authentication and decryption;
+        // a remote-inbound-rtp entry appears only for an SRTCP receiver report it could read.
+        int[] stats = [0, 0];
+        await WaitUntilAsync(
+            async () =>
+            {
+                stats = await page.EvaluateAsync<int[]>("echoStats()");
+                return stats[0] >= 25 && stats[1] >= 1;
+            },
+            "Chromium to receive 25 echoed Opus packets and one receiver report");
+        output.WriteLine($"echoed {echo.Echoed}, Chromium received {stats[0]} packets and {stats[1]} receiver reports; profile {transport.SrtpProfile}");
+    }
+
+    private static (IceParameters Ice, DtlsFingerprint Fingerprint) RemoteParameters(SessionDescription offer, MediaDescription media)
+    {
+        var credentials = offer.GetIceCredentials(media)!.Value;
+        var fingerprint = offer.GetFingerprint(media)!;
+        string hex = string.Join(':', fingerprint.Value.Select(b => b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture)));
+        return (new IceParameters(credentials.Ufrag, credentials.Password), DtlsFingerprint.Parse($"{fingerprint.HashFunction} {hex}"));
+    }
+
     private static void AssertContinuous(List<(byte PayloadType, ushort Sequence)> packets, int payloadType)
     {
         Assert.All(packets, p => Assert.Equal(payloadType, p.PayloadType));
@@ -127,10 +174,12 @@ public sealed class ChromiumTransportTests(ITestOutputHelper output)
             Assert.Equal((ushort)(packets[i - 1].Sequence + 1), packets[i].Sequence);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    private static Task WaitUntilAsync(Func<bool> condition, string what) => WaitUntilAsync(() => Task.FromResult(condition()), what);
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
     {
         var clock = Stopwatch.StartNew();
-        while (!condition())
+        while (!await condition())
         {
             if (clock.Elapsed > Timeout)
                 Assert.Fail($"Timed out waiting for {what}.");

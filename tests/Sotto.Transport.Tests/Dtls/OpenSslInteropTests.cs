@@ -9,7 +9,7 @@ namespace Sotto.Transport.Tests.Dtls;
 /// DTLS-SRTP against OpenSSL 3.0, an independent implementation: both sides must export the
 /// same <c>EXTRACTOR-dtls_srtp</c> bytes (RFC 5764 §4.2) for every profile we implement.
 /// </summary>
-public sealed class OpenSslInteropTests
+public sealed class OpenSslInteropTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
@@ -43,6 +43,7 @@ public sealed class OpenSslInteropTests
         Assert.Equal(opensslKeys, Convert.ToHexString(result.Keys.ExportedBlock));
         Assert.Equal(peerCertificate.Fingerprint, result.PeerFingerprint);
         Assert.False(result.IsClient);
+        output.WriteLine($"server vs s_client, {UseSrtpProfiles.GetName(profile)}: handshake {result.Elapsed.TotalMilliseconds:F0} ms");
     }
 
     [Theory]
@@ -67,6 +68,7 @@ public sealed class OpenSslInteropTests
         Assert.Equal(opensslKeys, Convert.ToHexString(result.Keys.ExportedBlock));
         Assert.Equal(peerCertificate.Fingerprint, result.PeerFingerprint);
         Assert.True(result.IsClient);
+        output.WriteLine($"client vs s_server, {UseSrtpProfiles.GetName(profile)}: handshake {result.Elapsed.TotalMilliseconds:F0} ms");
     }
 
     [Theory]
