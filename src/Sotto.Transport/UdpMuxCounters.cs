@@ -23,7 +23,7 @@ public sealed class UdpMuxCounters
     /// <summary>STUN from an unbound address whose USERNAME names no session.</summary>
     public long DroppedUnknownUfrag => Volatile.Read(ref DroppedUnknownUfragCount);
 
-    /// <summary>STUN from an unbound address that does not parse or carries no USERNAME.</summary>
+    /// <summary>STUN from an unbound address that does not parse, is not a request, or carries no usable USERNAME.</summary>
     public long DroppedMalformedStun => Volatile.Read(ref DroppedMalformedStunCount);
 
     /// <summary>Datagrams larger than the receive buffer.</summary>

@@ -63,6 +63,8 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
         IsClient = isClient;
         _lastConsentAt = Environment.TickCount64;
         _sendBuffer = GC.AllocateArray<byte>(options.MaxPacketSize + 32, pinned: true);
+        // Owners that never await Connected must not leave an unobserved faulted task behind.
+        _connected.Task.ContinueWith(static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         if (isClient)
             _controllingAgent = new IceControllingAgent(localIce, remoteIce!, options.Ice, _lastConsentAt);
         else

@@ -33,8 +33,10 @@ public sealed class DtlsDatagramChannel : DatagramTransport
         _receiveLimit = receiveLimit;
     }
 
-    /// <summary>Datagrams dropped because the queue was full or the channel closed.</summary>
-    public long Dropped { get; private set; }
+    private long _dropped;
+
+    /// <summary>Datagrams dropped because they were too large, the queue was full, or the channel closed.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
 
     /// <summary>True once closed.</summary>
     public bool IsClosed => _closed;
@@ -44,7 +46,7 @@ public sealed class DtlsDatagramChannel : DatagramTransport
     {
         if (datagram.Length > _receiveLimit)
         {
-            Dropped++;
+            Interlocked.Increment(ref _dropped);
             return;
         }
 
@@ -54,7 +56,7 @@ public sealed class DtlsDatagramChannel : DatagramTransport
         {
             if (_closed || _queue.Count >= MaxQueuedDatagrams)
             {
-                Dropped++;
+                Interlocked.Increment(ref _dropped);
                 ArrayPool<byte>.Shared.Return(copy);
                 return;
             }

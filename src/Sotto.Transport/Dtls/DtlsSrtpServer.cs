@@ -39,8 +39,6 @@ internal sealed class DtlsSrtpServer : DefaultTlsServer
 
     public DtlsFingerprint PeerFingerprint { get; private set; }
 
-    public Exception? Failure { get; private set; }
-
     protected override ProtocolVersion[] GetSupportedVersions() => DtlsSrtpPolicy.Versions;
 
     protected override int[] GetSupportedCipherSuites() => DtlsSrtpPolicy.CipherSuites;
@@ -99,11 +97,5 @@ internal sealed class DtlsSrtpServer : DefaultTlsServer
     {
         base.NotifyHandshakeComplete();
         Keys = DtlsSrtpPolicy.ExportKeys(m_context, _selectedProfile);
-    }
-
-    public override void NotifyAlertRaised(short alertLevel, short alertDescription, string message, Exception cause)
-    {
-        if (alertLevel == AlertLevel.fatal)
-            Failure ??= cause ?? new TlsFatalAlert(alertDescription, message);
     }
 }

@@ -29,6 +29,7 @@ internal sealed class IceControllingAgent
     private long _nextSendAt;
     private long _transactionDeadline;
     private long _nextConsentAt;
+    private long _sentAt;
 
     public IceControllingAgent(IceParameters local, IceParameters remote, IceOptions options, long now)
     {
@@ -53,8 +54,6 @@ internal sealed class IceControllingAgent
 
     /// <summary>Round-trip time of the most recent answered check, in milliseconds (a first-attempt answer only).</summary>
     public long? LastRoundTripMilliseconds { get; private set; }
-
-    private long _sentAt;
 
     /// <summary>Writes the Binding request due at <paramref name="now"/>, if any; returns its length or 0.</summary>
     public int Poll(long now, Span<byte> buffer)
