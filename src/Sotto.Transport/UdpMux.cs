@@ -114,6 +114,9 @@ public sealed class UdpMux : IAsyncDisposable
     /// <summary>Routes datagrams from <paramref name="remote"/> to <paramref name="session"/> (copied: the caller may reuse it).</summary>
     internal void Bind(SocketAddress remote, IUdpMuxSession session) => _byAddress[remote.Clone()] = session;
 
+    /// <summary>Like <see cref="Bind"/>, but false when another session already owns the address.</summary>
+    internal bool TryBindExclusive(SocketAddress remote, IUdpMuxSession session) => _byAddress.TryAdd(remote.Clone(), session);
+
     /// <summary>Forgets a session: its ufrag and every address bound to it.</summary>
     internal void Unregister(string localUfrag, IUdpMuxSession session)
     {

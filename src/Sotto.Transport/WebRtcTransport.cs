@@ -122,7 +122,8 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
 
     /// <summary>
     /// Our participant's side: checks <paramref name="remoteCandidate"/> (the server's single host
-    /// candidate) from the mux's socket, then runs the DTLS client.
+    /// candidate) from the mux's socket, then runs the DTLS client. One client transport per mux
+    /// and server address (the server routes by our address).
     /// </summary>
     public static WebRtcTransport CreateClient(
         UdpMux mux,
@@ -139,10 +140,13 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
         var transport = Create(mux, certificate, localIce, remoteIce, remoteFingerprint, listener, options, isClient: true);
         SocketAddress remote = mux.ToSocketAddress(remoteCandidate);
         transport._selected = remote;
-        mux.Register(localIce.UsernameFragment, transport);
         // We initiate towards a known address: bind it now; its answers are still authenticated
-        // by MESSAGE-INTEGRITY with the remote password before anything else happens.
-        mux.Bind(remote, transport);
+        // by MESSAGE-INTEGRITY with the remote password before anything else happens. The server
+        // tells its sessions apart by our address, so a second client transport to the same
+        // server cannot share this socket: give each client its own mux.
+        if (!mux.TryBindExclusive(remote, transport))
+            throw new InvalidOperationException($"This mux already has a transport to {remoteCandidate}; use one mux per client transport.");
+        mux.Register(localIce.UsernameFragment, transport);
         transport.PollChecks(Environment.TickCount64);
         return transport;
     }

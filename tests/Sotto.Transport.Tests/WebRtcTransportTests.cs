@@ -90,8 +90,56 @@ public sealed class WebRtcTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Many_clients_share_one_server_port_and_each_gets_its_own_packets()
+    {
+        const int Clients = 4;
+        var muxes = new List<UdpMux>();
+        var servers = new List<(WebRtcTransport Transport, RecordingListener Listener)>();
+        var clients = new List<WebRtcTransport>();
+        try
+        {
+            for (int i = 0; i < Clients; i++)
+            {
+                var serverIce = IceParameters.Generate();
+                var clientIce = IceParameters.Generate();
+                var clientMux = new UdpMux(new UdpMuxOptions { BindAddress = IPAddress.Loopback });
+                muxes.Add(clientMux);
+                var listener = new RecordingListener();
+                servers.Add((WebRtcTransport.CreateServer(_serverMux, _serverCertificate, serverIce, clientIce, _clientCertificate.Fingerprint, listener), listener));
+                clients.Add(WebRtcTransport.CreateClient(clientMux, _clientCertificate, clientIce, serverIce, _serverCertificate.Fingerprint, _serverMux.LocalEndPoint, new RecordingListener()));
+            }
+
+            await Task.WhenAll(servers.Select(s => s.Transport.Connected).Concat(clients.Select(c => c.Connected))).WaitAsync(Timeout);
+            Assert.Equal(Clients, _serverMux.BoundAddressCount);
+
+            for (int i = 0; i < Clients; i++)
+                Assert.True(clients[i].SendRtp(RtpPackets.Rtp(111, 1, (uint)(1000 + i))));
+            await Wait.UntilAsync(() => servers.All(s => s.Listener.Rtp.Count == 1), Timeout, "one packet per server transport");
+            for (int i = 0; i < Clients; i++)
+                Assert.Equal(RtpPackets.Rtp(111, 1, (uint)(1000 + i)), servers[i].Listener.Rtp.Single());
+
+            // One socket cannot carry two client transports to the same server address.
+            Assert.Throws<InvalidOperationException>(() => WebRtcTransport.CreateClient(
+                muxes[0], _clientCertificate, IceParameters.Generate(), IceParameters.Generate(), _serverCertificate.Fingerprint, _serverMux.LocalEndPoint, new RecordingListener()));
+        }
+        finally
+        {
+            clients.ForEach(c => c.Close());
+            servers.ForEach(s => s.Transport.Close());
+            foreach (var mux in muxes)
+                await mux.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_stream_of_packets_arrives_in_order_and_replays_are_dropped()
     {
+        byte[]? lastProtected = null;
+        _serverMux.Tap = (kind, datagram) =>
+        {
+            if (kind == DatagramKind.Rtp)
+                lastProtected = datagram.ToArray();
+        };
         var (server, serverListener, client, _) = Pair();
         using (server)
         using (client)
@@ -101,6 +149,12 @@ public sealed class WebRtcTransportTests : IAsyncLifetime
                 Assert.True(client.SendRtp(RtpPackets.Rtp(111, sequence, 0xABCDEF01)));
             await Wait.UntilAsync(() => serverListener.Rtp.Count == 200, Timeout, "200 RTP packets");
             Assert.Equal(Enumerable.Range(0, 200), serverListener.Rtp.Select(p => (p[2] << 8) | p[3]));
+            Assert.Equal(0, server.Counters.Replayed);
+
+            // An attacker (or the network) repeats the last protected datagram: the replay window drops it.
+            _serverMux.Dispatch(lastProtected!, _serverMux.ToSocketAddress(_clientMux.LocalEndPoint));
+            Assert.Equal(1, server.Counters.Replayed);
+            Assert.Equal(200, serverListener.Rtp.Count);
         }
     }
 
