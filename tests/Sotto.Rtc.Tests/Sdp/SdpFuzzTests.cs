@@ -30,7 +30,10 @@ public sealed class SdpFuzzTests
             var bytesOk = SessionDescription.TryParse(input, out _, out var bytesError);
             if (Utf8.IsValid(input))
             {
-                Assert.True(textOk == bytesOk, $"string and UTF-8 parsers disagree: {bytesError}");
+                if (textOk != bytesOk)
+                {
+                    Assert.Fail($"string and UTF-8 parsers disagree: {bytesError}");
+                }
             }
             else
             {
@@ -85,7 +88,10 @@ public sealed class SdpFuzzTests
         }
         Assert.Null(error);
         var written = sd.Write();
-        Assert.True(SessionDescription.TryParse(written, out var again, out error), $"writer produced text its parser refuses ({error}):\n{written}");
+        if (!SessionDescription.TryParse(written, out var again, out error))
+        {
+            Assert.Fail($"writer produced text its parser refuses ({error}):\n{written}");
+        }
         Assert.Equal(sd, again);
         Assert.Equal(written, again.Write());
         return true;
