@@ -117,6 +117,15 @@ public sealed class SdpAttributeRejectionTests
     }
 
     [Fact]
+    public void Control_characters_are_masked_in_error_messages()
+    {
+        Assert.False(SdpAttribute.TryParse("setup:\u001b[31mred\tx", out _, out var error));
+        Assert.Equal("a=setup: role '?[31mred?x' is not active, passive, actpass or holdconn", error);
+        Assert.False(SessionDescription.TryParse("v=0\r\nx\rinjected\r\n", out _, out error));
+        Assert.Equal("line 2: expected '<type>=<value>', found 'x?injected'", error);
+    }
+
+    [Fact]
     public void Long_hostile_values_are_shortened_in_error_messages()
     {
         var junk = new string('9', 5000);

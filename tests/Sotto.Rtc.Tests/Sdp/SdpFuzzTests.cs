@@ -83,6 +83,11 @@ public sealed class SdpFuzzTests
         if (!SessionDescription.TryParse(text, out var sd, out var error))
         {
             Assert.False(string.IsNullOrEmpty(error));
+            // Errors get logged: input echoed in them must not carry control characters (log forging).
+            if (error.Any(char.IsControl))
+            {
+                Assert.Fail($"error message carries a control character: {error.ReplaceLineEndings("\\n")}");
+            }
             Assert.True(error.StartsWith("line ", StringComparison.Ordinal) || error.StartsWith("description ", StringComparison.Ordinal), error);
             return false;
         }
