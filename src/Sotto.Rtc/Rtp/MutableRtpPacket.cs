@@ -10,27 +10,30 @@ namespace Sotto.Rtc.Rtp;
 public readonly ref struct MutableRtpPacket
 {
     private readonly Span<byte> _packet;
+    private readonly int _headerLength;
+    private readonly int _paddingLength;
 
-    private MutableRtpPacket(Span<byte> packet) => _packet = packet;
+    private MutableRtpPacket(Span<byte> packet, int headerLength, int paddingLength)
+    {
+        _packet = packet;
+        _headerLength = headerLength;
+        _paddingLength = paddingLength;
+    }
 
     /// <summary>Validates <paramref name="datagram"/> like <see cref="RtpPacket.TryParse"/>. Never throws.</summary>
     public static bool TryParse(Span<byte> datagram, out MutableRtpPacket packet)
     {
         packet = default;
-        if (!RtpPacket.TryMeasure(datagram, out _, out _))
+        if (!RtpPacket.TryMeasure(datagram, out var headerLength, out var paddingLength))
         {
             return false;
         }
-        packet = new MutableRtpPacket(datagram);
+        packet = new MutableRtpPacket(datagram, headerLength, paddingLength);
         return true;
     }
 
     /// <summary>The read-only view, for everything that is not rewritten.</summary>
-    public RtpPacket View
-    {
-        // TryParse already validated this buffer, so the view always parses.
-        get => RtpPacket.TryParse(_packet, out var view) ? view : default;
-    }
+    public RtpPacket View => new(_packet, _headerLength, _paddingLength);
 
     public uint Ssrc
     {
@@ -87,12 +90,5 @@ public readonly ref struct MutableRtpPacket
     }
 
     /// <summary>The payload, writable (e.g. to rewrite a VP8 picture id in place).</summary>
-    public Span<byte> Payload
-    {
-        get
-        {
-            var view = View;
-            return _packet.Slice(view.HeaderLength, view.Payload.Length);
-        }
-    }
+    public Span<byte> Payload => _packet[_headerLength..(_packet.Length - _paddingLength)];
 }

@@ -50,7 +50,8 @@ public readonly ref struct RtpPacket
     private readonly int _headerLength;
     private readonly int _paddingLength;
 
-    private RtpPacket(ReadOnlySpan<byte> packet, int headerLength, int paddingLength)
+    /// <summary>For a buffer <see cref="TryMeasure"/> already validated.</summary>
+    internal RtpPacket(ReadOnlySpan<byte> packet, int headerLength, int paddingLength)
     {
         _packet = packet;
         _headerLength = headerLength;

@@ -78,6 +78,18 @@ public sealed class Vp8PayloadDescriptorTests
         Assert.False(nonRef.LayerSync);
     }
 
+    [Fact]
+    public void An_extension_byte_without_fields_is_accepted_and_written_back_shorter()
+    {
+        // Regression seed: X=1 but I, L, T, K all 0. Valid per RFC 7741 §4.2, and a key frame here.
+        var payload = Seed("extension-byte-without-fields.bin");
+        Assert.True(Vp8PayloadDescriptor.TryParse(payload, out var descriptor, out var consumed));
+        Assert.Equal(2, consumed);
+        Assert.Null(descriptor.PictureId);
+        Assert.Equal(1, descriptor.GetSerializedLength());
+        Assert.True(Vp8Packet.IsKeyFrame(payload));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("80")]            // X without extension byte
