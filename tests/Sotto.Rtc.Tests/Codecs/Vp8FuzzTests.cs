@@ -1,17 +1,25 @@
 using Sotto.Rtc.Codecs.Vp8;
 using Sotto.Rtc.Tests.Fuzzing;
+using Xunit.Abstractions;
 
 namespace Sotto.Rtc.Tests.Codecs;
 
 [Trait("Category", "Fuzz")]
-public sealed class Vp8FuzzTests
+public sealed class Vp8FuzzTests(ITestOutputHelper output)
 {
+    private static int _keyFrames;
+    private static int _parsed;
+
     private static void Target(ReadOnlySpan<byte> input)
     {
-        _ = Vp8Packet.IsKeyFrame(input);
+        if (Vp8Packet.IsKeyFrame(input))
+        {
+            _keyFrames++;
+        }
         _ = Vp8PayloadHeader.TryGetKeyFrameSize(input, out _, out _);
         if (Vp8PayloadDescriptor.TryParse(input, out var descriptor, out var consumed))
         {
+            _parsed++;
             if (consumed < 1 || consumed > 6 || consumed > input.Length)
             {
                 throw new InvalidOperationException($"consumed {consumed} of {input.Length}");
@@ -33,8 +41,13 @@ public sealed class Vp8FuzzTests
     [Fact]
     public void Descriptor_parse_rewrite_and_key_frame_detection_never_throw()
     {
+        _keyFrames = 0;
+        _parsed = 0;
         var executed = FuzzRunner.Run("vp8", Target, maxRandomLength: 64);
         Assert.True(executed >= FuzzRunner.Iterations);
+        output.WriteLine($"{executed} inputs: parsed {_parsed}, key frames {_keyFrames}");
+        Assert.True(_parsed > executed / 2, $"only {_parsed} of {executed} inputs parsed");
+        Assert.True(_keyFrames > executed / 100, $"only {_keyFrames} of {executed} inputs were key frames");
     }
 
     [Fact]

@@ -1,16 +1,21 @@
 using Sotto.Rtc.Rtp;
 using Sotto.Rtc.Rtp.Extensions;
 using Sotto.Rtc.Tests.Fuzzing;
+using Xunit.Abstractions;
 
 namespace Sotto.Rtc.Tests.Rtp;
 
 [Trait("Category", "Fuzz")]
-public sealed class RtpFuzzTests
+public sealed class RtpFuzzTests(ITestOutputHelper output)
 {
+    private static int _parsed;
+    private static int _elements;
+
     private static void Target(ReadOnlySpan<byte> input)
     {
         if (RtpPacket.TryParse(input, out var packet))
         {
+            _parsed++;
             _ = packet.Marker;
             _ = packet.PayloadType;
             _ = packet.SequenceNumber;
@@ -30,6 +35,7 @@ public sealed class RtpFuzzTests
             }
             foreach (var element in packet.Extensions)
             {
+                _elements++;
                 _ = AbsSendTime.TryRead(element.Value, out _);
                 _ = TransportSequenceNumber.TryRead(element.Value, out _);
                 _ = AudioLevel.TryRead(element.Value, out _);
@@ -61,8 +67,13 @@ public sealed class RtpFuzzTests
     [Fact]
     public void Parse_rewrite_and_extension_walk_never_throw_on_mutated_and_random_input()
     {
+        _parsed = 0;
+        _elements = 0;
         var executed = FuzzRunner.Run("rtp", Target);
         Assert.True(executed >= FuzzRunner.Iterations);
+        output.WriteLine($"{executed} inputs: parsed {_parsed}, extension elements {_elements}");
+        Assert.True(_parsed > executed / 10, $"only {_parsed} of {executed} inputs parsed");
+        Assert.True(_elements > executed / 10, $"only {_elements} extension elements walked in {executed} inputs");
     }
 
     [Fact]
