@@ -32,6 +32,28 @@ public sealed class Vp8PayloadDescriptorTests
     }
 
     [Fact]
+    public void Real_chromium_key_frame_descriptor_and_size()
+    {
+        // Captured from Chromium 156 (capture_chromium_media.py): rid "q" of a 960x540 canvas, scaled by 4.
+        var payload = Seed("chromium156-key.bin");
+        Assert.True(Vp8PayloadDescriptor.TryParse(payload, out var descriptor, out var consumed));
+        Assert.Equal(6, consumed);
+        Assert.True(descriptor.IsFirstPacketOfFrame);
+        Assert.True(descriptor.LongPictureId);
+        Assert.Equal((byte)0, descriptor.TemporalLayerId);
+        Assert.True(descriptor.LayerSync);
+        Assert.True(Vp8Packet.IsKeyFrame(payload));
+        Assert.True(Vp8PayloadHeader.TryGetKeyFrameSize(payload.AsSpan(consumed), out var width, out var height));
+        Assert.Equal((240, 135), (width, height));
+
+        // The picture id and TL0PICIDX continue across the delta frames that follow.
+        Assert.True(Vp8PayloadDescriptor.TryParse(Seed("chromium156-delta-tid1.bin"), out var delta, out _));
+        Assert.True(delta.PictureId > descriptor.PictureId);
+        Assert.Equal(descriptor.Tl0PicIdx, delta.Tl0PicIdx);
+        Assert.False(Vp8Packet.IsKeyFrame(Seed("chromium156-delta-tid1.bin")));
+    }
+
+    [Fact]
     public void Delta_frame_and_continuation_packets_are_not_key_frames()
     {
         var delta = Seed("delta-first-packet.bin");

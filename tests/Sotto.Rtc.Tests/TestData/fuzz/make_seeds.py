@@ -4,7 +4,9 @@
 The seeds are built here, in Python with hmac/zlib, independently of the C# writers, so the tests
 that parse them (Stun/ChromiumShapedSeedTests etc.) also cross-check our MESSAGE-INTEGRITY and
 FINGERPRINT against a second implementation. They are shaped after what Chromium 156 sends
-(attribute order, ufrag/password lengths, extension ids); they were built, not captured.
+(attribute order, ufrag/password lengths, extension ids); they were built, not captured. The
+chromium156-*.bin files beside them are real captures: see capture_chromium_stun.py and
+capture_chromium_media.py.
 RFC 5769 vectors are copied from the RFC text (see Stun/Rfc5769Tests.cs for the citation).
 """
 import hashlib, hmac, random, struct, zlib
