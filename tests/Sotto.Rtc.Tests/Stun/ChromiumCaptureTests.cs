@@ -53,4 +53,38 @@ public sealed class ChromiumCaptureTests
         Assert.True(response.VerifyMessageIntegrity(Encoding.ASCII.GetBytes(SeedPassword)));
         Assert.True(response.VerifyFingerprint());
     }
+
+    [Fact]
+    public void Our_writer_matches_byte_for_byte_the_encoder_whose_responses_chromium_accepted()
+    {
+        // The capture scripts answer Chromium with the Python encoder of make_seeds.py, and Chromium
+        // went on to nominate and to start DTLS, so it accepted those responses. Our writer produces
+        // the same bytes for the same inputs.
+        var transactionId = Convert.FromHexString("4b6a2f7c1d9e0a5538c4f1e2");
+        var password = Encoding.ASCII.GetBytes(SeedPassword);
+        var buffer = new byte[128];
+
+        Assert.True(StunMessageWriter.TryCreate(buffer, StunMethod.Binding, StunMessageClass.SuccessResponse, transactionId, out var success));
+        Assert.True(success.TryAddXorMappedAddress(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 50123)));
+        Assert.True(success.TryAddMessageIntegrity(password));
+        Assert.True(success.TryAddFingerprint());
+        Assert.Equal(Seed("binding-success-ipv4.bin"), success.WrittenSpan.ToArray());
+
+        Assert.True(StunMessageWriter.TryCreate(buffer, StunMethod.Binding, StunMessageClass.ErrorResponse, transactionId, out var error));
+        Assert.True(error.TryAddErrorCode(StunErrorCode.UnknownAttribute, "Unknown Attribute"u8));
+        Assert.True(error.TryAddUnknownAttributes([0x7F01, StunAttributeType.UserHash]));
+        Assert.True(error.TryAddMessageIntegrity(password));
+        Assert.True(error.TryAddFingerprint());
+        Assert.Equal(Seed("error-420-unknown-attributes.bin"), error.WrittenSpan.ToArray());
+
+        Assert.True(StunMessageWriter.TryCreate(buffer, StunMethod.Binding, StunMessageClass.Request, transactionId, out var check));
+        Assert.True(check.TryAddUsername(Encoding.ASCII.GetBytes(SeedUsername)));
+        Assert.True(check.TryAddAttribute(StunAttributeType.GoogNetworkInfo, [0, 1, 0, 10]));
+        Assert.True(check.TryAddIceControlling(0x5A3C9E1F00112233));
+        Assert.True(check.TryAddUseCandidate());
+        Assert.True(check.TryAddPriority(0x6E7F1EFF));
+        Assert.True(check.TryAddMessageIntegrity(password));
+        Assert.True(check.TryAddFingerprint());
+        Assert.Equal(Seed("chromium-binding-request-use-candidate.bin"), check.WrittenSpan.ToArray());
+    }
 }
