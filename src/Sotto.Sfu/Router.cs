@@ -148,7 +148,7 @@ public sealed class Router : IDisposable
         && known.Fingerprint == remote.Fingerprint
         && existing.State != WebRtcTransportState.Closed;
 
-    private void UpdateProducers(SfuParticipant participant, IReadOnlyList<PublishedTrack> tracks)
+    private static void UpdateProducers(SfuParticipant participant, IReadOnlyList<PublishedTrack> tracks)
     {
         var keep = new HashSet<string>(StringComparer.Ordinal);
         foreach (var track in tracks)
