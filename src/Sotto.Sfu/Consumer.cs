@@ -148,7 +148,7 @@ internal sealed class Consumer : IDisposable
         _packetsSent++;
         _octetsSent += (uint)payload.Length;
 
-        var view = new MediaPathPacket(Producer.Owner.Id, Subscriber.Id, Kind, Producer.Source, Ssrc, sequenceNumber, timestamp, packet.Marker, isRetransmission: false, payload);
+        var view = new MediaPathPacket(Producer.Owner.Id, Producer.Owner.Slot, Subscriber.Id, Kind, Producer.Source, Ssrc, sequenceNumber, timestamp, packet.Marker, isRetransmission: false, payload);
         if (!router.PassesDownstreamStages(view, Subscriber))
             return;
         if (Subscriber.SendRtp(buffer[..length]))
@@ -174,7 +174,7 @@ internal sealed class Consumer : IDisposable
         var rtxSequence = _rtxSequence++;
         if (!TryWritePacket(scratch, new RtpHeader(SubscribeOfferWriter.RtxPayloadType, rtxSequence, timestamp, rtxSsrc, marker), rtxPayload[..(originalPayload.Length + 2)], out var length, out var rtxOffset))
             return;
-        var view = new MediaPathPacket(Producer.Owner.Id, Subscriber.Id, Kind, Producer.Source, rtxSsrc, rtxSequence, timestamp, marker, isRetransmission: true, scratch[rtxOffset..length]);
+        var view = new MediaPathPacket(Producer.Owner.Id, Producer.Owner.Slot, Subscriber.Id, Kind, Producer.Source, rtxSsrc, rtxSequence, timestamp, marker, isRetransmission: true, scratch[rtxOffset..length]);
         if (!router.PassesDownstreamStages(view, Subscriber))
             return;
         if (Subscriber.SendRtp(scratch[..length]))

@@ -400,7 +400,7 @@ public sealed class Router : IDisposable
 
             if (_stages.Length > 0)
             {
-                var view = new MediaPathPacket(publisher.Id, null, producer.Kind, producer.Source, stream.Ssrc, sequenceNumber, packet.Timestamp, packet.Marker, route.IsRtx, payload);
+                var view = new MediaPathPacket(publisher.Id, publisher.Slot, null, producer.Kind, producer.Source, stream.Ssrc, sequenceNumber, packet.Timestamp, packet.Marker, route.IsRtx, payload);
                 foreach (var stage in _stages)
                 {
                     if (!stage.OnPacketFromPublisher(view))
@@ -575,7 +575,7 @@ public sealed class Router : IDisposable
     // ---- RTCP timer ----------------------------------------------------------------------------
 
     /// <summary>Every feedback interval: transport-cc feedback and NACKs to publishers; every report interval: receiver reports.</summary>
-    private void OnTick()
+    internal void OnTick()
     {
         var now = SfuClock.NowTicks();
         lock (_gate)

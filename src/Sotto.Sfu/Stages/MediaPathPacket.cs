@@ -3,9 +3,10 @@ namespace Sotto.Sfu.Stages;
 /// <summary>What a <see cref="IMediaPathStage"/> sees of one RTP packet: the header fields and the payload.</summary>
 public readonly ref struct MediaPathPacket
 {
-    internal MediaPathPacket(string publisherId, string? subscriberId, MediaKind kind, MediaSource source, uint ssrc, ushort sequenceNumber, uint timestamp, bool marker, bool isRetransmission, ReadOnlySpan<byte> payload)
+    internal MediaPathPacket(string publisherId, int publisherSlot, string? subscriberId, MediaKind kind, MediaSource source, uint ssrc, ushort sequenceNumber, uint timestamp, bool marker, bool isRetransmission, ReadOnlySpan<byte> payload)
     {
         PublisherId = publisherId;
+        PublisherSlot = publisherSlot;
         SubscriberId = subscriberId;
         Kind = kind;
         Source = source;
@@ -19,6 +20,9 @@ public readonly ref struct MediaPathPacket
 
     /// <summary>The participant who published the track.</summary>
     public string PublisherId { get; }
+
+    /// <summary>The publisher's slot (the E2EE KID carries it).</summary>
+    public int PublisherSlot { get; }
 
     /// <summary>The receiving participant (downstream only).</summary>
     public string? SubscriberId { get; }
