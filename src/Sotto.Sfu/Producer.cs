@@ -70,7 +70,7 @@ internal sealed class Producer
 
     /// <summary>
     /// The layer consumers should forward (until the adaptation issue brings real layer selection):
-    /// the best active stream — widest key frame seen, then highest in a=simulcast order.
+    /// the highest active stream in a=simulcast order (the page lists rids low to high, docs/protocol.md).
     /// </summary>
     public ProducerStream? BestStream(long nowTicks, long inactivityTicks)
     {
@@ -79,7 +79,7 @@ internal sealed class Producer
         {
             if (!stream.IsActive(nowTicks, inactivityTicks))
                 continue;
-            if (best is null || stream.Width > best.Width || (stream.Width == best.Width && stream.Index > best.Index))
+            if (best is null || stream.Index > best.Index)
                 best = stream;
         }
         return best;

@@ -185,6 +185,8 @@ public sealed class Router : IDisposable
         consumer.Producer.RemoveConsumer(consumer);
         var subscriber = consumer.Subscriber;
         subscriber.ConsumersBySsrc.Remove(consumer.Ssrc);
+        if (consumer.RtxSsrc is uint rtxSsrc)
+            subscriber.ConsumersBySsrc.Remove(rtxSsrc);
         foreach (var slot in subscriber.Slots)
         {
             if (slot.Consumer == consumer)
@@ -249,6 +251,7 @@ public sealed class Router : IDisposable
             .Select(s => new SubscribeTrack(s.Mid, s.Consumer!.Producer.Owner.Id, s.Consumer.Producer.Owner.Slot, s.Consumer.Producer.Source, s.Kind))
             .ToList();
         subscriber.OfferedVersion = version;
+        subscriber.OfferedSlotCount = subscriber.Slots.Count;
         subscriber.AwaitingAnswer = true;
         subscriber.SubscriptionsChanged = false;
         return new SubscribeOfferMessage(version, sdp, tracks);
@@ -265,9 +268,9 @@ public sealed class Router : IDisposable
                 throw new SfuNegotiationException("not-joined", "The participant's media is closed.");
             if (!subscriber.AwaitingAnswer || version != subscriber.OfferedVersion)
                 throw new SfuNegotiationException("bad-version", "No subscribe offer with this version is waiting for an answer.");
-            var offeredMids = subscriber.Slots.Select(s => s.Mid).ToList();
-            var answeredMids = answer.Media.Select(m => m.Mid).ToList();
-            if (!offeredMids.SequenceEqual(answeredMids))
+            // Slots added since the offer went out are not in it: compare with what was offered.
+            var offeredMids = subscriber.Slots.Take(subscriber.OfferedSlotCount).Select(s => s.Mid);
+            if (!offeredMids.SequenceEqual(answer.Media.Select(m => m.Mid)))
                 throw new SfuNegotiationException("bad-sdp", "The answer's m-lines do not match the offer's.");
             var remote = RemoteTransportDescription.From(answer);
             if (answer.GetSetup(answer.Media[0]) is SetupRole.Passive)

@@ -94,12 +94,14 @@ public sealed class SfuParticipant
 
     internal bool AwaitingAnswer { get; set; }
 
+    internal int OfferedSlotCount { get; set; }
+
     internal bool SubscriptionsChanged { get; set; }
 
     /// <summary>Producers, consumers and transports this participant holds (for leak checks).</summary>
     public int LiveProducers => _producers.Count;
 
-    public int LiveConsumers => _consumersBySsrc.Count;
+    public int LiveConsumers => _slots.Count(s => s.Consumer is not null);
 
     public int LiveTransports => (PublishTransport is null ? 0 : 1) + (SubscribeTransport is null ? 0 : 1);
 
