@@ -297,7 +297,7 @@ public sealed class Router : IDisposable
             next = TryCreateOffer(subscriber);
         }
         if (next is not null)
-            subscriber.Signal.OnSubscribeOffer(next);
+            Notify(subscriber.Signal, next);
     }
 
     internal void Remove(SfuParticipant participant, SfuCloseReason reason)
@@ -332,7 +332,23 @@ public sealed class Router : IDisposable
     private static void Deliver(List<(ISfuSignal Signal, SubscribeOfferMessage Offer)> offers)
     {
         foreach (var (signal, offer) in offers)
+            Notify(signal, offer);
+    }
+
+    /// <summary>
+    /// Hands an offer to a participant's signaling. This can run on a transport callback (a closed
+    /// transport renegotiates the others): a failing sink must not take the receive loop down.
+    /// </summary>
+    private static void Notify(ISfuSignal signal, SubscribeOfferMessage offer)
+    {
+        try
+        {
             signal.OnSubscribeOffer(offer);
+        }
+        catch (Exception exception) when (exception is SfuNegotiationException or InvalidOperationException or ObjectDisposedException)
+        {
+            // The participant is going away at the same time; its own removal cleans up.
+        }
     }
 
     // ---- receive path ------------------------------------------------------------------------
