@@ -321,6 +321,26 @@ public sealed class WebRtcTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_lost_final_server_flight_is_resent_after_the_server_finished()
+    {
+        // The server's last flight is ChangeCipherSpec (content type 20) + Finished. Drop it once:
+        // the server is already done, so only its post-handshake DTLS reading can answer the
+        // client's retransmitted flight.
+        int dropped = 0;
+        using var proxy = new LossyUdpProxy(_serverMux.LocalEndPoint, datagram => datagram[0] == 20 && Interlocked.Exchange(ref dropped, 1) == 0);
+        var serverListener = new RecordingListener();
+        var clientOptions = new WebRtcTransportOptions { Dtls = new DtlsOptions { InitialRetransmission = TimeSpan.FromMilliseconds(300) } };
+        using var server = WebRtcTransport.CreateServer(_serverMux, _serverCertificate, _serverIce, _clientIce, _clientCertificate.Fingerprint, serverListener);
+        using var client = WebRtcTransport.CreateClient(
+            _clientMux, _clientCertificate, _clientIce, _serverIce, _serverCertificate.Fingerprint, proxy.EndPoint, new RecordingListener(), clientOptions);
+
+        await Task.WhenAll(server.Connected, client.Connected).WaitAsync(Timeout);
+        Assert.Equal(1, proxy.Dropped); // positive control: the flight really was lost
+        Assert.True(client.SendRtp(RtpPackets.Rtp(111, 1, 1)));
+        await Wait.UntilAsync(() => serverListener.Rtp.Count == 1, Timeout, "RTP after the recovered handshake");
+    }
+
+    [Fact]
     public async Task A_fingerprint_mismatch_fails_both_sides_and_cleans_up()
     {
         var serverListener = new RecordingListener();
