@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
+using System.Net.Sockets;
 
 namespace Sotto.Rtc.Stun;
 
@@ -72,6 +73,38 @@ public readonly record struct StunAddress
         }
         return new StunAddress(bytes[..written], (ushort)endPoint.Port);
     }
+
+    /// <summary>
+    /// Reads a <see cref="SocketAddress"/> as filled by <c>Socket.ReceiveFromAsync(Memory, SocketFlags,
+    /// SocketAddress)</c> without allocating, so the ICE agent can answer a check with the source's
+    /// XOR-MAPPED-ADDRESS per packet. The layout is the platform's sockaddr_in / sockaddr_in6: port at
+    /// bytes 2–3 in network order; IPv4 address at 4–7, IPv6 address at 8–23. IPv4-mapped IPv6
+    /// addresses (dual-stack sockets) become IPv4.
+    /// </summary>
+    public static bool TryFromSocketAddress(SocketAddress socketAddress, out StunAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(socketAddress);
+        address = default;
+        var bytes = socketAddress.Buffer.Span[..socketAddress.Size];
+        switch (socketAddress.Family)
+        {
+            case AddressFamily.InterNetwork when bytes.Length >= SockAddrIPv4AddressOffset + IPv4Length:
+                address = new StunAddress(bytes.Slice(SockAddrIPv4AddressOffset, IPv4Length), BinaryPrimitives.ReadUInt16BigEndian(bytes[SockAddrPortOffset..]));
+                return true;
+            case AddressFamily.InterNetworkV6 when bytes.Length >= SockAddrIPv6AddressOffset + IPv6Length:
+                var ip = bytes.Slice(SockAddrIPv6AddressOffset, IPv6Length);
+                var port = BinaryPrimitives.ReadUInt16BigEndian(bytes[SockAddrPortOffset..]);
+                address = ip[..12].SequenceEqual(IPv4MappedPrefix) ? new StunAddress(ip[12..], port) : new StunAddress(ip, port);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private const int SockAddrPortOffset = 2;
+    private const int SockAddrIPv4AddressOffset = 4;
+    private const int SockAddrIPv6AddressOffset = 8;
+    private static ReadOnlySpan<byte> IPv4MappedPrefix => [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF];
 
     /// <summary>Writes the network-order address bytes (4 or 16).</summary>
     public bool TryWriteAddress(Span<byte> destination, out int written)

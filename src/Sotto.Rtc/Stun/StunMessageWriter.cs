@@ -44,7 +44,7 @@ public ref struct StunMessageWriter
         RandomNumberGenerator.Fill(destination[..StunMessage.TransactionIdLength]);
 
     /// <summary>Writes the 20-byte header. False if the buffer is shorter or the id is not 12 bytes.</summary>
-    public static bool TryCreate(Span<byte> buffer, StunMethod method, StunMessageClass messageClass, ReadOnlySpan<byte> transactionId, out StunMessageWriter writer)
+    public static bool TryCreate(Span<byte> buffer, StunMethod method, StunMessageClass messageClass, scoped ReadOnlySpan<byte> transactionId, out StunMessageWriter writer)
     {
         writer = default;
         if (buffer.Length < StunMessage.HeaderLength || transactionId.Length != StunMessage.TransactionIdLength
@@ -61,7 +61,7 @@ public ref struct StunMessageWriter
     }
 
     /// <summary>Appends any attribute; the value is padded with zero bytes to 32 bits.</summary>
-    public bool TryAddAttribute(ushort type, ReadOnlySpan<byte> value)
+    public bool TryAddAttribute(ushort type, scoped ReadOnlySpan<byte> value)
     {
         if (!TryReserve(type, value.Length, out var destination))
         {
@@ -72,7 +72,7 @@ public ref struct StunMessageWriter
     }
 
     /// <summary>USERNAME (§14.3): UTF-8, fewer than 509 bytes.</summary>
-    public bool TryAddUsername(ReadOnlySpan<byte> username) =>
+    public bool TryAddUsername(scoped ReadOnlySpan<byte> username) =>
         username.Length < 509 && TryAddAttribute(StunAttributeType.Username, username);
 
     /// <summary>PRIORITY (RFC 8445 §7.1.1).</summary>
@@ -119,7 +119,7 @@ public ref struct StunMessageWriter
     }
 
     /// <summary>ERROR-CODE (§14.8), e.g. 401 or 420; <paramref name="reason"/> is UTF-8.</summary>
-    public bool TryAddErrorCode(int code, ReadOnlySpan<byte> reason)
+    public bool TryAddErrorCode(int code, scoped ReadOnlySpan<byte> reason)
     {
         var errorCode = new StunErrorCode(code, reason);
         if (!StunErrorCode.IsValidCode(code) || reason.Length > StunErrorCode.MaxReasonLength
@@ -131,7 +131,7 @@ public ref struct StunMessageWriter
     }
 
     /// <summary>UNKNOWN-ATTRIBUTES (§14.9): the types a 420 answer could not process.</summary>
-    public bool TryAddUnknownAttributes(ReadOnlySpan<ushort> types)
+    public bool TryAddUnknownAttributes(scoped ReadOnlySpan<ushort> types)
     {
         if (!TryReserve(StunAttributeType.UnknownAttributes, types.Length * 2, out var destination))
         {
@@ -149,7 +149,7 @@ public ref struct StunMessageWriter
     /// header length already counting this attribute. For ICE the key is the password's bytes
     /// (short-term credential, §9.1.1). At most once; only FINGERPRINT may follow.
     /// </summary>
-    public bool TryAddMessageIntegrity(ReadOnlySpan<byte> key)
+    public bool TryAddMessageIntegrity(scoped ReadOnlySpan<byte> key)
     {
         if (_hasIntegrity)
         {

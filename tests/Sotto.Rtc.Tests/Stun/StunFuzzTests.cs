@@ -1,11 +1,12 @@
 using System.Buffers.Binary;
 using Sotto.Rtc.Stun;
 using Sotto.Rtc.Tests.Fuzzing;
+using Xunit.Abstractions;
 
 namespace Sotto.Rtc.Tests.Stun;
 
 [Trait("Category", "Fuzz")]
-public sealed class StunFuzzTests
+public sealed class StunFuzzTests(ITestOutputHelper output)
 {
     private static readonly byte[] Key = "sottoIcePasswordFor24chr"u8.ToArray();
 
@@ -13,6 +14,9 @@ public sealed class StunFuzzTests
     /// Parse, then exercise every accessor, integrity and fingerprint on whatever parses. Each input
     /// arrives in an exactly sized array, so any read past its end throws and fails the run.
     /// </summary>
+    private static int _parsed;
+    private static int _withIntegrity;
+
     private static void Target(ReadOnlySpan<byte> input)
     {
         Exercise(input);
@@ -32,6 +36,11 @@ public sealed class StunFuzzTests
         if (!StunMessage.TryParse(input, out var message))
         {
             return;
+        }
+        _parsed++;
+        if (message.HasMessageIntegrity)
+        {
+            _withIntegrity++;
         }
         _ = message.Method;
         _ = message.Class;
@@ -62,8 +71,14 @@ public sealed class StunFuzzTests
     [Fact]
     public void Parse_integrity_and_fingerprint_never_throw_on_mutated_and_random_input()
     {
+        _parsed = 0;
+        _withIntegrity = 0;
         var executed = FuzzRunner.Run("stun", Target, extraSeeds: null, maxRandomLength: 600);
         Assert.True(executed >= FuzzRunner.Iterations);
+        output.WriteLine($"{executed} inputs: parsed {_parsed}, with MESSAGE-INTEGRITY {_withIntegrity}");
+        // Positive control for depth: a fuzz pass where nothing parses would prove nothing.
+        Assert.True(_parsed > executed / 20, $"only {_parsed} of {executed} inputs parsed");
+        Assert.True(_withIntegrity > executed / 100, $"only {_withIntegrity} of {executed} inputs reached MESSAGE-INTEGRITY");
     }
 
     [Fact]

@@ -4,7 +4,9 @@
 The seeds are built here, in Python with hmac/zlib, independently of the C# writers, so the tests
 that parse them (Stun/ChromiumShapedSeedTests etc.) also cross-check our MESSAGE-INTEGRITY and
 FINGERPRINT against a second implementation. They are shaped after what Chromium 156 sends
-(attribute order, ufrag/password lengths, extension ids); they were built, not captured.
+(attribute order, ufrag/password lengths, extension ids); they were built, not captured. The
+chromium156-*.bin files beside them are real captures: see capture_chromium_stun.py and
+capture_chromium_media.py.
 RFC 5769 vectors are copied from the RFC text (see Stun/Rfc5769Tests.cs for the citation).
 """
 import hashlib, hmac, random, struct, zlib
@@ -154,6 +156,10 @@ def vp8_seeds():
     write('vp8/no-extension-key.bin', bytes([0x10, 0x10, 0x02, 0x00, 0x9D, 0x01, 0x2A, 0x80, 0x02, 0xE0, 0x01]))
     write('vp8/short-picture-id.bin', bytes([0x90, 0x80, 0x12, 0x31, 0x05, 0x00]))
     write('vp8/non-reference.bin', bytes([0xB0, 0x60, 0x07, 0x80, 0x31, 0x05, 0x00]))
+    # X=1 with no I/L/T/K: a 2-byte descriptor that writes back as 1 byte. Found by the fuzz pass
+    # tripping an over-strict test invariant (not a parser fault); kept as a regression case.
+    write('vp8/extension-byte-without-fields.bin', bytes([0x90, 0x00, 0x10, 0x02, 0x00, 0x9D, 0x01, 0x2A, 0x80, 0x02, 0xE0, 0x01]))
+    write('vp8/key-index-only.bin', bytes([0x90, 0x10, 0x05, 0x31, 0x05, 0x00]))
 
 
 if __name__ == '__main__':
