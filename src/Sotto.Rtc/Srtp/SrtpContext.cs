@@ -175,26 +175,25 @@ public sealed class SrtpContext : IDisposable
             return SrtpResult.TooManySsrcs;
         }
 
-        // RFC 3711 §3.3.1: the sender's ROC counts the wraps of its own sequence numbers. Estimating from the
-        // highest index sent (Appendix A) also gives a re-sent older packet the index a receiver will guess.
+        // RFC 3711 §3.3.1: the sender's ROC counts the wraps of its own sequence numbers; estimating it
+        // from the highest index sent (Appendix A) gives every packet the index the receiver will guess.
+        // An index already used (or older than the window) is refused, as libsrtp does without
+        // allow_repeat_tx: with AES-GCM a reused index with other bytes reuses the IV (RFC 7714 §8).
+        var sent = stream.RtpWindow;
         ulong index = sequenceNumber;
-        if (stream.HasSentRtp)
+        if (!sent.IsEmpty)
         {
-            result = SrtpPacketIndex.Estimate(stream.HighestSentRtpIndex, sequenceNumber, out index);
-            if (result == SrtpResult.Replayed)
-            {
-                index = sequenceNumber; // "before ROC 0" from a sender's view is simply ROC 0.
-            }
-            else if (result != SrtpResult.Ok)
+            result = SrtpPacketIndex.Estimate(sent.Highest, sequenceNumber, out index);
+            if (result != SrtpResult.Ok)
             {
                 return result;
             }
+            if (sent.IsReplayed(index))
+            {
+                return SrtpResult.Replayed;
+            }
         }
-        if (!stream.HasSentRtp || index > stream.HighestSentRtpIndex)
-        {
-            stream.HasSentRtp = true;
-            stream.HighestSentRtpIndex = index;
-        }
+        sent.Accept(index);
 
         _transform.ProtectRtp(buffer[..outputLength], headerLength, ssrc, index);
         protectedLength = outputLength;
@@ -353,17 +352,13 @@ public sealed class SrtpContext : IDisposable
         stream.NextSrtcpIndex = nextIndex;
     }
 
-    /// <summary>Test hook: the rollover counter this context holds for <paramref name="ssrc"/> (sender or receiver side).</summary>
+    /// <summary>Test hook: the rollover counter this context holds for <paramref name="ssrc"/> (highest index sent or received).</summary>
     internal uint? RolloverCounterOf(uint ssrc)
     {
         var stream = FindStream(ssrc);
         if (stream is null)
         {
             return null;
-        }
-        if (stream.HasSentRtp)
-        {
-            return SrtpPacketIndex.RolloverCounter(stream.HighestSentRtpIndex);
         }
         return stream.RtpWindow.IsEmpty ? null : SrtpPacketIndex.RolloverCounter(stream.RtpWindow.Highest);
     }

@@ -231,6 +231,29 @@ public sealed class SrtpContextTests
 
     [Theory]
     [MemberData(nameof(Profiles), MemberType = typeof(SrtpTestData))]
+    public void Sender_refuses_to_reuse_an_index(SrtpProtectionProfile profile)
+    {
+        // RFC 7714 §8: one IV per (SSRC, index) per key. Re-protecting a sequence number would reuse it.
+        var (sender, _) = Pair(profile);
+        using (sender)
+        {
+            var buffer = new byte[200];
+            Rtp(500, 0x42, 40).CopyTo(buffer, 0);
+            Assert.Equal(SrtpResult.Ok, sender.ProtectRtp(buffer, 52, out _));
+
+            Rtp(500, 0x42, 40, fill: 9).CopyTo(buffer, 0); // same SSRC and SEQ, other bytes
+            Assert.Equal(SrtpResult.Replayed, sender.ProtectRtp(buffer, 52, out var length));
+            Assert.Equal(0, length);
+
+            Rtp(499, 0x42, 40).CopyTo(buffer, 0); // late but never sent: allowed
+            Assert.Equal(SrtpResult.Ok, sender.ProtectRtp(buffer, 52, out _));
+            Rtp(500, 0x43, 40).CopyTo(buffer, 0); // same SEQ, other SSRC: a different IV
+            Assert.Equal(SrtpResult.Ok, sender.ProtectRtp(buffer, 52, out _));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Profiles), MemberType = typeof(SrtpTestData))]
     public void Forged_packet_does_not_move_the_replay_window(SrtpProtectionProfile profile)
     {
         var (sender, receiver) = Pair(profile, replayWindowSize: 64);
