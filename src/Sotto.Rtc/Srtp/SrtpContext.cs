@@ -97,16 +97,17 @@ public sealed class SrtpContext : IDisposable
         }
         ValidateLimits(replayWindowSize, maxSsrcs);
 
+        // Session keys have the master key's and master salt's lengths (RFC 3711 §8.2, RFC 7714 §12);
+        // the HMAC-SHA1 key is 160 bits (RFC 3711 §4.2.1) and the AEAD profiles have none.
         var keyLength = profile.MasterKeyLength();
         var saltLength = profile.MasterSaltLength();
         var authKeyLength = profile.IsAead() ? 0 : AesCmHmacSha1Transform.AuthKeyLength;
-        Span<byte> keys = stackalloc byte[2 * (32 + 14 + AesCmHmacSha1Transform.AuthKeyLength)];
-        var rtpKey = keys[..keyLength];
-        var rtpSalt = keys.Slice(32, saltLength);
-        var rtpAuthKey = keys.Slice(46, authKeyLength);
-        var rtcpKey = keys.Slice(66, keyLength);
-        var rtcpSalt = keys.Slice(98, saltLength);
-        var rtcpAuthKey = keys.Slice(112, authKeyLength);
+        Span<byte> rtpKey = stackalloc byte[keyLength];
+        Span<byte> rtpSalt = stackalloc byte[saltLength];
+        Span<byte> rtpAuthKey = stackalloc byte[authKeyLength];
+        Span<byte> rtcpKey = stackalloc byte[keyLength];
+        Span<byte> rtcpSalt = stackalloc byte[saltLength];
+        Span<byte> rtcpAuthKey = stackalloc byte[authKeyLength];
         try
         {
             SrtpKeyDerivation.Derive(masterKey, masterSalt, SrtpKeyDerivation.RtpEncryptionLabel, rtpKey);
@@ -119,7 +120,12 @@ public sealed class SrtpContext : IDisposable
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(keys);
+            CryptographicOperations.ZeroMemory(rtpKey);
+            CryptographicOperations.ZeroMemory(rtpSalt);
+            CryptographicOperations.ZeroMemory(rtpAuthKey);
+            CryptographicOperations.ZeroMemory(rtcpKey);
+            CryptographicOperations.ZeroMemory(rtcpSalt);
+            CryptographicOperations.ZeroMemory(rtcpAuthKey);
         }
     }
 
