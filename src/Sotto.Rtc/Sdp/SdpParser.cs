@@ -158,7 +158,7 @@ internal static class SdpParser
             var index = SessionOrder.IndexOf(type, StringComparison.Ordinal);
             if (index < 0)
             {
-                error = $"unknown line type '{type}=' (RFC 8866 §5: unknown types make the description invalid)";
+                error = $"unknown line type '{type}=' (RFC 8866 §5: a description with a type letter the parser does not understand is rejected)";
                 return false;
             }
             // A new t= may follow the r= lines of the previous one: 1*(t= *r=).
@@ -270,7 +270,7 @@ internal static class SdpParser
             {
                 error = SessionOrder.Contains(type, StringComparison.Ordinal)
                     ? $"'{type}=' is a session-level line and cannot follow 'm='"
-                    : $"unknown line type '{type}=' (RFC 8866 §5: unknown types make the description invalid)";
+                    : $"unknown line type '{type}=' (RFC 8866 §5: a description with a type letter the parser does not understand is rejected)";
                 return false;
             }
             if (index < _last)

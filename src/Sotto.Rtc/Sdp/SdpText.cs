@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Sotto.Rtc.Sdp;
 
@@ -78,11 +79,20 @@ internal static class SdpText
     /// <summary>Splits on runs of spaces; SDP fields are separated by exactly one, but doubled spaces are harmless.</summary>
     public static string[] SplitFields(string s) => s.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>Shortens hostile input before it is echoed in an error message.</summary>
+    /// <summary>
+    /// Quotes input for an error message: at most 40 characters, control characters shown as '?', so
+    /// hostile text can neither flood nor forge lines in a log that records the error.
+    /// </summary>
     public static string Quote(ReadOnlySpan<char> s)
     {
         const int MaxShown = 40;
-        return s.Length <= MaxShown ? "'" + s.ToString() + "'" : "'" + s[..MaxShown].ToString() + "...'";
+        var shown = s.Length <= MaxShown ? s : s[..MaxShown];
+        var builder = new StringBuilder(shown.Length + 5).Append('\'');
+        foreach (var c in shown)
+        {
+            builder.Append(char.IsControl(c) ? '?' : c);
+        }
+        return builder.Append(s.Length <= MaxShown ? "'" : "...'").ToString();
     }
 
     public static string Format(int value) => value.ToString(CultureInfo.InvariantCulture);

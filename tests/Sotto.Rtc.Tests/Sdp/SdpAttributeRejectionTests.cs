@@ -63,8 +63,8 @@ public sealed class SdpAttributeRejectionTests
         { "rid:q send max-width=1;;x", "parameter '' has no name", "rid:q send max-width=1;x" },
         { "rid:q", "expected '<rid-id> <send|recv> [<parameters>]'", "rid:q send" },
         { "simulcast:send", "expected 'send <streams>' and/or 'recv <streams>'", "simulcast:send q" },
-        { "simulcast:sideways q", "'sideways' is not 'send' or 'recv', or repeats one", "simulcast:send q" },
-        { "simulcast:send a send b", "'send' is not 'send' or 'recv', or repeats one", "simulcast:send a recv b" },
+        { "simulcast:sideways q", "a=simulcast: direction 'sideways' is not 'send' or 'recv'", "simulcast:send q" },
+        { "simulcast:send a send b", "a=simulcast: 'send' appears twice", "simulcast:send a recv b" },
         { "simulcast:send q;;h", "rid '' is not [~]<rid-id>", "simulcast:send q;h" },
         { "simulcast:send ~", "rid '~' is not [~]<rid-id>", "simulcast:send ~q" },
         { "ssrc:abc cname:x", "a=ssrc: ssrc 'abc' is not a 32-bit number", "ssrc:1 cname:x" },
@@ -114,6 +114,15 @@ public sealed class SdpAttributeRejectionTests
         // Positive control: the ufrag (not a secret) is echoed, so the check above is not vacuous.
         Assert.False(SdpAttribute.TryParse("ice-ufrag:" + secret + "_", out _, out error));
         Assert.Contains(secret, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Control_characters_are_masked_in_error_messages()
+    {
+        Assert.False(SdpAttribute.TryParse("setup:\u001b[31mred\tx", out _, out var error));
+        Assert.Equal("a=setup: role '?[31mred?x' is not active, passive, actpass or holdconn", error);
+        Assert.False(SessionDescription.TryParse("v=0\r\nx\rinjected\r\n", out _, out error));
+        Assert.Equal("line 2: expected '<type>=<value>', found 'x?injected'", error);
     }
 
     [Fact]

@@ -64,52 +64,46 @@ public abstract record SdpAttribute
         {
             return NoValue(name, value, new PropertyAttribute(name), out attribute, out error);
         }
+        if (!ValueParsers.TryGetValue(name, out var parse))
+        {
+            // Unknown: kept verbatim, a flag if it has no value.
+            return Success(value is null ? new PropertyAttribute(name) : new UnknownAttribute(name, value), out attribute, out error);
+        }
         if (value is null)
         {
-            if (IsKnownValueAttribute(name))
-            {
-                error = $"a={name} needs a value";
-                return false;
-            }
-            attribute = new PropertyAttribute(name);
-            error = null;
-            return true;
+            error = $"a={name} needs a value";
+            return false;
         }
-        return name switch
-        {
-            GroupAttribute.AttributeName => GroupAttribute.TryParseValue(value, out attribute, out error),
-            MsidSemanticAttribute.AttributeName => MsidSemanticAttribute.TryParseValue(value, out attribute, out error),
-            IceUfragAttribute.AttributeName => IceUfragAttribute.TryParseValue(value, out attribute, out error),
-            IcePwdAttribute.AttributeName => IcePwdAttribute.TryParseValue(value, out attribute, out error),
-            IceOptionsAttribute.AttributeName => IceOptionsAttribute.TryParseValue(value, out attribute, out error),
-            FingerprintAttribute.AttributeName => FingerprintAttribute.TryParseValue(value, out attribute, out error),
-            SetupAttribute.AttributeName => SetupAttribute.TryParseValue(value, out attribute, out error),
-            MidAttribute.AttributeName => MidAttribute.TryParseValue(value, out attribute, out error),
-            MsidAttribute.AttributeName => MsidAttribute.TryParseValue(value, out attribute, out error),
-            RtcpAttribute.AttributeName => RtcpAttribute.TryParseValue(value, out attribute, out error),
-            RtpMapAttribute.AttributeName => RtpMapAttribute.TryParseValue(value, out attribute, out error),
-            FmtpAttribute.AttributeName => FmtpAttribute.TryParseValue(value, out attribute, out error),
-            RtcpFeedbackAttribute.AttributeName => RtcpFeedbackAttribute.TryParseValue(value, out attribute, out error),
-            ExtmapAttribute.AttributeName => ExtmapAttribute.TryParseValue(value, out attribute, out error),
-            RidAttribute.AttributeName => RidAttribute.TryParseValue(value, out attribute, out error),
-            SimulcastAttribute.AttributeName => SimulcastAttribute.TryParseValue(value, out attribute, out error),
-            SsrcAttribute.AttributeName => SsrcAttribute.TryParseValue(value, out attribute, out error),
-            SsrcGroupAttribute.AttributeName => SsrcGroupAttribute.TryParseValue(value, out attribute, out error),
-            CandidateAttribute.AttributeName => CandidateAttribute.TryParseValue(value, out attribute, out error),
-            SctpPortAttribute.AttributeName => SctpPortAttribute.TryParseValue(value, out attribute, out error),
-            MaxMessageSizeAttribute.AttributeName => MaxMessageSizeAttribute.TryParseValue(value, out attribute, out error),
-            _ => Unknown(name, value, out attribute, out error),
-        };
+        return parse(value, out attribute, out error);
     }
 
-    private static bool IsKnownValueAttribute(string name) => name is
-        GroupAttribute.AttributeName or MsidSemanticAttribute.AttributeName or IceUfragAttribute.AttributeName
-        or IcePwdAttribute.AttributeName or IceOptionsAttribute.AttributeName or FingerprintAttribute.AttributeName
-        or SetupAttribute.AttributeName or MidAttribute.AttributeName or MsidAttribute.AttributeName
-        or RtcpAttribute.AttributeName or RtpMapAttribute.AttributeName or FmtpAttribute.AttributeName
-        or RtcpFeedbackAttribute.AttributeName or ExtmapAttribute.AttributeName or RidAttribute.AttributeName
-        or SimulcastAttribute.AttributeName or SsrcAttribute.AttributeName or SsrcGroupAttribute.AttributeName
-        or CandidateAttribute.AttributeName or SctpPortAttribute.AttributeName or MaxMessageSizeAttribute.AttributeName;
+    private delegate bool ValueParser(string value, out SdpAttribute? attribute, out string? error);
+
+    /// <summary>The typed value attributes, by name: one table for dispatch and for "is this name known".</summary>
+    private static readonly Dictionary<string, ValueParser> ValueParsers = new(StringComparer.Ordinal)
+    {
+        [GroupAttribute.AttributeName] = GroupAttribute.TryParseValue,
+        [MsidSemanticAttribute.AttributeName] = MsidSemanticAttribute.TryParseValue,
+        [IceUfragAttribute.AttributeName] = IceUfragAttribute.TryParseValue,
+        [IcePwdAttribute.AttributeName] = IcePwdAttribute.TryParseValue,
+        [IceOptionsAttribute.AttributeName] = IceOptionsAttribute.TryParseValue,
+        [FingerprintAttribute.AttributeName] = FingerprintAttribute.TryParseValue,
+        [SetupAttribute.AttributeName] = SetupAttribute.TryParseValue,
+        [MidAttribute.AttributeName] = MidAttribute.TryParseValue,
+        [MsidAttribute.AttributeName] = MsidAttribute.TryParseValue,
+        [RtcpAttribute.AttributeName] = RtcpAttribute.TryParseValue,
+        [RtpMapAttribute.AttributeName] = RtpMapAttribute.TryParseValue,
+        [FmtpAttribute.AttributeName] = FmtpAttribute.TryParseValue,
+        [RtcpFeedbackAttribute.AttributeName] = RtcpFeedbackAttribute.TryParseValue,
+        [ExtmapAttribute.AttributeName] = ExtmapAttribute.TryParseValue,
+        [RidAttribute.AttributeName] = RidAttribute.TryParseValue,
+        [SimulcastAttribute.AttributeName] = SimulcastAttribute.TryParseValue,
+        [SsrcAttribute.AttributeName] = SsrcAttribute.TryParseValue,
+        [SsrcGroupAttribute.AttributeName] = SsrcGroupAttribute.TryParseValue,
+        [CandidateAttribute.AttributeName] = CandidateAttribute.TryParseValue,
+        [SctpPortAttribute.AttributeName] = SctpPortAttribute.TryParseValue,
+        [MaxMessageSizeAttribute.AttributeName] = MaxMessageSizeAttribute.TryParseValue,
+    };
 
     private static bool NoValue(string name, string? value, SdpAttribute parsed, out SdpAttribute? attribute, out string? error)
     {
@@ -120,13 +114,6 @@ public abstract record SdpAttribute
             return false;
         }
         attribute = parsed;
-        error = null;
-        return true;
-    }
-
-    private static bool Unknown(string name, string value, out SdpAttribute? attribute, out string? error)
-    {
-        attribute = new UnknownAttribute(name, value);
         error = null;
         return true;
     }

@@ -43,7 +43,8 @@ public sealed record SimulcastAttribute(EquatableArray<SimulcastStream> Send, Eq
             {
                 case "send" when send is null: send = streams; break;
                 case "recv" when receive is null: receive = streams; break;
-                default: return Fail(AttributeName, $"{SdpText.Quote(f[i])} is not 'send' or 'recv', or repeats one", out attribute, out error);
+                case "send" or "recv": return Fail(AttributeName, $"'{f[i]}' appears twice", out attribute, out error);
+                default: return Fail(AttributeName, $"direction {SdpText.Quote(f[i])} is not 'send' or 'recv'", out attribute, out error);
             }
         }
         return Success(new SimulcastAttribute(send ?? default, receive ?? default), out attribute, out error);
