@@ -62,7 +62,10 @@ public readonly ref struct ReceiverReport : IRtcpSerializable
             return false;
         }
         var blocksLength = header.Count * ReportBlock.Size;
-        if (body.Length < ReportBlocksOffset + blocksLength)
+        // Extensions are profile-defined 32-bit words; a partial word can only come from a padding
+        // count that is not a multiple of four, which no sender produces and no writer could echo.
+        if (body.Length < ReportBlocksOffset + blocksLength
+            || RtcpHeader.PadToWord(body.Length - ReportBlocksOffset - blocksLength) != 0)
         {
             return false;
         }

@@ -38,7 +38,10 @@ public ref struct RtcpCompoundReader
     /// <summary>True once the walk stopped on bytes that are not a well-formed packet (or the datagram was empty).</summary>
     public bool IsMalformed { get; private set; }
 
-    /// <summary>Returns this reader, so it works in <c>foreach</c>.</summary>
+    /// <summary>
+    /// Returns a copy of this reader, so it works in <c>foreach</c>; the copy is what advances, so call
+    /// <see cref="MoveNext"/> directly when <see cref="IsMalformed"/> matters afterwards.
+    /// </summary>
     public readonly RtcpCompoundReader GetEnumerator() => this;
 
     /// <summary>Advances to the next packet; false at the end of the datagram or on malformed input.</summary>

@@ -39,7 +39,7 @@ public ref struct RtcpCompoundWriter
     public readonly ReadOnlySpan<byte> Written => _destination[..BytesWritten];
 
     /// <summary>Appends <paramref name="packet"/>; false (nothing written) when out of order or out of room.</summary>
-    public bool TryAdd<T>(scoped in T packet)
+    public bool TryAdd<T>(scoped T packet)
         where T : IRtcpSerializable, allows ref struct
     {
         var rank = RankOf(packet.PacketType);

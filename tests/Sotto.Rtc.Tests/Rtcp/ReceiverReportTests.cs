@@ -67,4 +67,16 @@ public sealed class ReceiverReportTests
         bytes[0] = 0x81; // positive control: RC=1 fits
         Assert.True(ReceiverReport.TryParse(bytes, out _));
     }
+
+    [Fact]
+    public void Refuses_profile_extensions_that_are_not_whole_words()
+    {
+        // Fuzz regression (crash-211c5d73ac0ae0f1.bin): V=2 P=1 RC=0 PT=201 len=4 with a padding count
+        // of 2 leaves 10 octets of extensions, which cannot be written back.
+        var bytes = RtcpTestBytes.Hex("a0 c9 00 04", "01 de ad be", "ef a1 ce 00", "03 00 00 00", "01 00 00 02");
+        Assert.False(ReceiverReport.TryParse(bytes, out _));
+        bytes[^1] = 4; // positive control: a padding count of 4 leaves two whole words
+        Assert.True(ReceiverReport.TryParse(bytes, out var rr));
+        Assert.Equal(8, rr.ProfileExtensions.Length);
+    }
 }

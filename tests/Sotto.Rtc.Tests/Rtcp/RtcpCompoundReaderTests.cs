@@ -11,7 +11,7 @@ public sealed class RtcpCompoundReaderTests
     /// </summary>
     internal static readonly byte[] ChromiumReceiverReportAndCname = Hex(
         "81 c9 00 07", // V=2 P=0 RC=1 PT=201(RR) len=7
-        "00 00 00 01", // SSRC of packet sender = 1
+        "00 00 00 01", // SSRC of packet sender = 1 (libwebrtc's receive-only default RR SSRC)
         "5e 1a 7c 3b", // report block: SSRC_1
         "02 00 00 05", //   fraction lost = 2/256, cumulative lost = 5
         "00 01 13 88", //   extended highest seq = 1 cycle, 5000

@@ -19,8 +19,10 @@ public sealed class TransportCcFeedbackBuilder
     /// <summary>Most packets held between feedbacks; beyond it new arrivals are not reported (see <see cref="DroppedCount"/>).</summary>
     public const int MaxPending = 1 << 16;
 
-    // Allocated by this.
-    private Pending[] _pending;
+    // Allocated by this: pending packets as parallel arrays (unwrapped sequence number, arrival µs), so
+    // Array.Sort(keys, items) can order them without the comparer delegate Span.Sort would allocate.
+    private long[] _sequenceNumbers;
+    private long[] _arrivalTimes;
     private TransportCcArrival[] _ordered;
     private int _count;
     private long _highestUnwrapped;
@@ -32,7 +34,8 @@ public sealed class TransportCcFeedbackBuilder
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(initialCapacity);
         SenderSsrc = senderSsrc;
         MediaSsrc = mediaSsrc;
-        _pending = new Pending[initialCapacity];
+        _sequenceNumbers = new long[initialCapacity];
+        _arrivalTimes = new long[initialCapacity];
         _ordered = new TransportCcArrival[initialCapacity];
     }
 
@@ -60,13 +63,16 @@ public sealed class TransportCcFeedbackBuilder
             DroppedCount++;
             return;
         }
-        if (_count == _pending.Length)
+        if (_count == _sequenceNumbers.Length)
         {
-            var capacity = Math.Min(_pending.Length * 2, MaxPending);
-            Array.Resize(ref _pending, capacity);
+            var capacity = Math.Min(_sequenceNumbers.Length * 2, MaxPending);
+            Array.Resize(ref _sequenceNumbers, capacity);
+            Array.Resize(ref _arrivalTimes, capacity);
             Array.Resize(ref _ordered, capacity);
         }
-        _pending[_count++] = new Pending(unwrapped, arrivalTimeMicros);
+        _sequenceNumbers[_count] = unwrapped;
+        _arrivalTimes[_count] = arrivalTimeMicros;
+        _count++;
     }
 
     /// <summary>
@@ -81,20 +87,20 @@ public sealed class TransportCcFeedbackBuilder
         {
             return false;
         }
-        var pending = _pending.AsSpan(0, _count);
-        pending.Sort(default(BySequence));
-        var distinct = RemoveDuplicates(pending);
+        Array.Sort(_sequenceNumbers, _arrivalTimes, 0, _count);
+        var distinct = RemoveDuplicates();
         _count = distinct;
         var ordered = _ordered.AsSpan(0, distinct);
         for (var i = 0; i < distinct; i++)
         {
-            ordered[i] = new TransportCcArrival((ushort)_pending[i].UnwrappedSequenceNumber, _pending[i].ArrivalTimeMicros);
+            ordered[i] = new TransportCcArrival((ushort)_sequenceNumbers[i], _arrivalTimes[i]);
         }
         if (!TransportWideCcFeedback.TryWrite(destination, SenderSsrc, MediaSsrc, NextFeedbackPacketCount, ordered, out written, out var consumed))
         {
             return false;
         }
-        _pending.AsSpan(consumed, distinct - consumed).CopyTo(_pending);
+        _sequenceNumbers.AsSpan(consumed, distinct - consumed).CopyTo(_sequenceNumbers);
+        _arrivalTimes.AsSpan(consumed, distinct - consumed).CopyTo(_arrivalTimes);
         _count = distinct - consumed;
         NextFeedbackPacketCount++;
         return true;
@@ -117,29 +123,21 @@ public sealed class TransportCcFeedbackBuilder
         return unwrapped;
     }
 
-    private static int RemoveDuplicates(Span<Pending> sorted)
+    /// <summary>Collapses equal sequence numbers of the sorted arrays into one, keeping the earliest arrival.</summary>
+    private int RemoveDuplicates()
     {
         var kept = 0;
-        for (var i = 0; i < sorted.Length; i++)
+        for (var i = 0; i < _count; i++)
         {
-            if (kept > 0 && sorted[kept - 1].UnwrappedSequenceNumber == sorted[i].UnwrappedSequenceNumber)
+            if (kept > 0 && _sequenceNumbers[kept - 1] == _sequenceNumbers[i])
             {
+                _arrivalTimes[kept - 1] = Math.Min(_arrivalTimes[kept - 1], _arrivalTimes[i]);
                 continue;
             }
-            sorted[kept++] = sorted[i];
+            _sequenceNumbers[kept] = _sequenceNumbers[i];
+            _arrivalTimes[kept] = _arrivalTimes[i];
+            kept++;
         }
         return kept;
-    }
-
-    private readonly record struct Pending(long UnwrappedSequenceNumber, long ArrivalTimeMicros);
-
-    /// <summary>Orders by sequence number, then arrival, so a duplicate keeps its first arrival.</summary>
-    private readonly struct BySequence : IComparer<Pending>
-    {
-        public int Compare(Pending x, Pending y)
-        {
-            var bySequence = x.UnwrappedSequenceNumber.CompareTo(y.UnwrappedSequenceNumber);
-            return bySequence != 0 ? bySequence : x.ArrivalTimeMicros.CompareTo(y.ArrivalTimeMicros);
-        }
     }
 }

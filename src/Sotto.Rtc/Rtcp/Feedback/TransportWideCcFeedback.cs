@@ -66,6 +66,7 @@ public readonly ref struct TransportWideCcFeedback : IRtcpSerializable
     private const int FeedbackPacketCountOffset = 7;
     private const int ChunksOffset = 8;
     private const int MaxTrailingZeroPadding = 3;
+    private const int MaxStackSymbols = 1024;
 
     private readonly ReadOnlySpan<byte> _chunks;
     private readonly ReadOnlySpan<byte> _deltas;
@@ -266,8 +267,8 @@ public readonly ref struct TransportWideCcFeedback : IRtcpSerializable
         var usable = CountEncodable(arrivals, referenceTicks, out var statusCount);
 
         byte[]? rented = null;
-        var symbols = statusCount <= 1024
-            ? stackalloc TransportCcStatusSymbol[1024]
+        var symbols = statusCount <= MaxStackSymbols
+            ? stackalloc TransportCcStatusSymbol[statusCount]
             : MemoryMarshal.Cast<byte, TransportCcStatusSymbol>((rented = ArrayPool<byte>.Shared.Rent(statusCount)).AsSpan());
         try
         {
