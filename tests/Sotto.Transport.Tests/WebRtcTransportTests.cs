@@ -310,13 +310,23 @@ public sealed class WebRtcTransportTests : IAsyncLifetime
         Assert.Equal(Packets * 1200L, serverListener.RtpBytes);
         Assert.Equal(0, receiveAllocated);
 
-        byte[] plain = RtpPackets.Rtp(111, 1, 0xF00D, payloadLength: 1000);
-        for (int i = 0; i < 100; i++)
-            Assert.True(server.SendRtp(plain));
+        // Each send needs a fresh sequence number: the SRTP sender refuses to reuse an index (RFC 7714 §8).
+        byte[] plain = RtpPackets.Rtp(111, 0, 0xF00D, payloadLength: 1000);
+        bool SendNext(ushort sequence)
+        {
+            plain[2] = (byte)(sequence >> 8);
+            plain[3] = (byte)sequence;
+            return server.SendRtp(plain);
+        }
+
+        for (ushort sequence = 0; sequence < 100; sequence++)
+            Assert.True(SendNext(sequence));
         before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
-            server.SendRtp(plain);
+        int sent = 0;
+        for (ushort sequence = 100; sequence < 1100; sequence++)
+            sent += SendNext(sequence) ? 1 : 0;
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(1000, sent);
         Assert.Equal(1100, server.Counters.RtpSent);
     }
 
