@@ -351,6 +351,41 @@ public sealed class WebRtcTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_throwing_listener_does_not_stop_the_receive_loop()
+    {
+        var clientOptions = new WebRtcTransportOptions { Ice = new IceOptions { ConsentInterval = TimeSpan.FromMilliseconds(200) } };
+        using var server = WebRtcTransport.CreateServer(_serverMux, _serverCertificate, _serverIce, _clientIce, _clientCertificate.Fingerprint, new ThrowingListener());
+        using var client = WebRtcTransport.CreateClient(
+            _clientMux, _clientCertificate, _clientIce, _serverIce, _serverCertificate.Fingerprint, _serverMux.LocalEndPoint, new RecordingListener(), clientOptions);
+        await Task.WhenAll(server.Connected, client.Connected).WaitAsync(Timeout);
+
+        Assert.True(client.SendRtp(RtpPackets.Rtp(111, 1, 1)));
+        Assert.True(client.SendRtp(RtpPackets.Rtp(111, 2, 1)));
+        await Wait.UntilAsync(() => _serverMux.Counters.HandlerErrors == 2, Timeout, "both packets to reach the throwing listener");
+
+        // The loop still serves the port: consent checks keep being answered.
+        long answered = server.Counters.ChecksAnswered;
+        await Wait.UntilAsync(() => server.Counters.ChecksAnswered > answered, Timeout, "a consent check answered after the exceptions");
+    }
+
+    private sealed class ThrowingListener : IWebRtcTransportListener
+    {
+        public void OnConnected(WebRtcTransport transport)
+        {
+        }
+
+        public void OnRtp(WebRtcTransport transport, Span<byte> packet) => throw new InvalidOperationException("listener bug");
+
+        public void OnRtcp(WebRtcTransport transport, Span<byte> packet)
+        {
+        }
+
+        public void OnClosed(WebRtcTransport transport, WebRtcTransportCloseReason reason, Exception? error)
+        {
+        }
+    }
+
+    [Fact]
     public async Task A_fingerprint_mismatch_fails_both_sides_and_cleans_up()
     {
         var serverListener = new RecordingListener();
