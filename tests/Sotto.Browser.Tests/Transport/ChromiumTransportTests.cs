@@ -83,7 +83,7 @@ public sealed class ChromiumTransportTests(ITestOutputHelper output)
 
         var certificate = DtlsCertificate.Generate();
         var ice = IceParameters.Generate();
-        var log = new PacketLog();
+        var log = new PacketLog(audio.FindExtmapId("urn:ietf:params:rtp-hdrext:sdes:mid"));
         using var transport = WebRtcTransport.CreateServer(
             mux, certificate, ice, browserIce, browserFingerprint, log,
             new WebRtcTransportOptions { Dtls = new DtlsOptions { SrtpProfiles = [profile] } });
@@ -125,6 +125,11 @@ public sealed class ChromiumTransportTests(ITestOutputHelper output)
             if (ssrc != audioSsrc && ssrc != videoSsrc)
                 Assert.All(packets, p => Assert.Equal(rtx, p.PayloadType));
         }
+
+        // The mid extension agrees with the offer's a=ssrc lines (we send no RR, so Chromium keeps sending it).
+        var mids = log.MidsBySsrc();
+        Assert.Equal([audio.Mid!], mids[audioSsrc]);
+        Assert.Equal([video.Mid!], mids[videoSsrc]);
 
         Assert.Equal("connected", await page.EvaluateAsync<string>("connectionState()"));
         output.WriteLine($"received: {string.Join(", ", received.Select(p => $"ssrc {p.Key}: {p.Value.Count} (pt {p.Value[0].PayloadType})"))}; rtcp {log.RtcpCount}; stun checks answered {transport.Counters.ChecksAnswered}");
