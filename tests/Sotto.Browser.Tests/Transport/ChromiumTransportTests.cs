@@ -88,7 +88,7 @@ public sealed class ChromiumTransportTests(ITestOutputHelper output)
             mux, certificate, ice, browserIce, browserFingerprint, log,
             new WebRtcTransportOptions { Dtls = new DtlsOptions { SrtpProfiles = [profile] } });
 
-        string answer = ChromiumAnswer.Build(offer, ice, certificate.Fingerprint, mux.LocalEndPoint);
+        string answer = ChromiumAnswer.Build(offer, ice, certificate.Fingerprint, HostCandidates.For(mux)[0]);
         Assert.True(SessionDescription.TryParse(answer, out _, out string? answerError), answerError); // our answer is valid SDP
         var clock = Stopwatch.StartNew();
         await page.EvaluateAsync("sdp => applyAnswer(sdp)", answer);
@@ -153,7 +153,7 @@ public sealed class ChromiumTransportTests(ITestOutputHelper output)
         var certificate = DtlsCertificate.Generate();
         var ice = IceParameters.Generate();
         using var transport = WebRtcTransport.CreateServer(mux, certificate, ice, browserIce, browserFingerprint, echo);
-        await page.EvaluateAsync("sdp => applyAnswer(sdp)", ChromiumAnswer.Build(offer, ice, certificate.Fingerprint, mux.LocalEndPoint, EchoSsrc));
+        await page.EvaluateAsync("sdp => applyAnswer(sdp)", ChromiumAnswer.Build(offer, ice, certificate.Fingerprint, HostCandidates.For(mux)[0], EchoSsrc));
         await echo.Connected.WaitAsync(Timeout);
 
         // Chromium counts a packet as received only after SRTP authentication and decryption;
