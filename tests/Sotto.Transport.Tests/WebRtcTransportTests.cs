@@ -417,6 +417,23 @@ public sealed class WebRtcTransportTests : IAsyncLifetime
         await Wait.UntilAsync(() => serverListener.Rtp.Count == 1, Timeout, "RTP over the dual-stack socket");
     }
 
+    [Fact]
+    public async Task Client_and_server_connect_over_IPv6_loopback()
+    {
+        var options = new UdpMuxOptions { BindAddress = IPAddress.IPv6Loopback, HousekeepingInterval = TimeSpan.FromMilliseconds(50) };
+        await using var serverMux = new UdpMux(options);
+        await using var clientMux = new UdpMux(options);
+        var serverListener = new RecordingListener();
+        using var server = WebRtcTransport.CreateServer(serverMux, _serverCertificate, _serverIce, _clientIce, _clientCertificate.Fingerprint, serverListener);
+        using var client = WebRtcTransport.CreateClient(
+            clientMux, _clientCertificate, _clientIce, _serverIce, _serverCertificate.Fingerprint, serverMux.LocalEndPoint, new RecordingListener());
+
+        await Task.WhenAll(server.Connected, client.Connected).WaitAsync(Timeout);
+        Assert.Equal(new IPEndPoint(IPAddress.IPv6Loopback, clientMux.LocalEndPoint.Port), server.RemoteEndPoint);
+        Assert.True(client.SendRtp(RtpPackets.Rtp(111, 1, 1)));
+        await Wait.UntilAsync(() => serverListener.Rtp.Count == 1, Timeout, "RTP over IPv6");
+    }
+
     private byte[] ValidCheck(string? username = null)
     {
         var buffer = new byte[512];
