@@ -208,6 +208,41 @@ public sealed class WebRtcTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_client_whose_server_goes_silent_loses_consent()
+    {
+        var clientOptions = new WebRtcTransportOptions
+        {
+            Ice = new IceOptions { ConsentInterval = TimeSpan.FromMilliseconds(200), ConsentTimeout = TimeSpan.FromSeconds(2) },
+        };
+        var (server, _, client, clientListener) = Pair(clientOptions: clientOptions);
+        using (server)
+        using (client)
+        {
+            await Task.WhenAll(server.Connected, client.Connected).WaitAsync(Timeout);
+            Assert.Equal(WebRtcTransportState.Connected, client.State); // positive control: consent answered so far
+
+            await _serverMux.DisposeAsync(); // the server vanishes without a close_notify
+            Assert.Equal(WebRtcTransportCloseReason.ConsentExpired, await clientListener.Closed.WaitAsync(Timeout));
+        }
+    }
+
+    [Fact]
+    public async Task A_client_checking_a_dead_address_fails_after_its_retransmissions()
+    {
+        var listener = new RecordingListener();
+        var options = new WebRtcTransportOptions
+        {
+            Ice = new IceOptions { InitialRetransmissionTimeout = TimeSpan.FromMilliseconds(50), MaxRequests = 3, LastWaitMultiplier = 4 },
+        };
+        using var client = WebRtcTransport.CreateClient(
+            _clientMux, _clientCertificate, _clientIce, _serverIce, _serverCertificate.Fingerprint,
+            new IPEndPoint(IPAddress.Loopback, OpenSsl.FreeUdpPort()), listener, options);
+
+        Assert.Equal(WebRtcTransportCloseReason.IceFailed, await listener.Closed.WaitAsync(Timeout));
+        await Assert.ThrowsAnyAsync<Exception>(() => client.Connected);
+    }
+
+    [Fact]
     public async Task Closing_one_side_tells_the_other_through_DTLS_close_notify()
     {
         var (server, serverListener, client, _) = Pair();
