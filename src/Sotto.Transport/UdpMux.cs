@@ -154,7 +154,15 @@ public sealed class UdpMux : IAsyncDisposable
                 continue;
             }
 
-            Dispatch(buffer.AsSpan(0, received), remote);
+            try
+            {
+                Dispatch(buffer.AsSpan(0, received), remote);
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                // A failing session or listener must not stop the port for everyone else.
+                Interlocked.Increment(ref Counters.HandlerErrorCount);
+            }
         }
     }
 
@@ -224,7 +232,17 @@ public sealed class UdpMux : IAsyncDisposable
     {
         long now = Environment.TickCount64;
         foreach (var pair in _byUfrag)
-            pair.Value.OnHousekeeping(now);
+        {
+            try
+            {
+                pair.Value.OnHousekeeping(now);
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                // An exception escaping a timer callback would end the process.
+                Interlocked.Increment(ref Counters.HandlerErrorCount);
+            }
+        }
     }
 
     /// <summary>Stops receiving and closes the socket.</summary>

@@ -10,6 +10,7 @@ public sealed class UdpMuxCounters
     internal long DroppedMalformedStunCount;
     internal long DroppedTruncatedCount;
     internal long SendErrorCount;
+    internal long HandlerErrorCount;
 
     /// <summary>Datagrams received.</summary>
     public long Received => Volatile.Read(ref ReceivedCount);
@@ -28,6 +29,9 @@ public sealed class UdpMuxCounters
 
     /// <summary>Datagrams larger than the receive buffer.</summary>
     public long DroppedTruncated => Volatile.Read(ref DroppedTruncatedCount);
+
+    /// <summary>Exceptions thrown by sessions or their listeners (bugs; the loop survives them).</summary>
+    public long HandlerErrors => Volatile.Read(ref HandlerErrorCount);
 
     /// <summary>Sends the kernel refused.</summary>
     public long SendErrors => Volatile.Read(ref SendErrorCount);

@@ -208,6 +208,41 @@ public sealed class WebRtcTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_client_whose_server_goes_silent_loses_consent()
+    {
+        var clientOptions = new WebRtcTransportOptions
+        {
+            Ice = new IceOptions { ConsentInterval = TimeSpan.FromMilliseconds(200), ConsentTimeout = TimeSpan.FromSeconds(2) },
+        };
+        var (server, _, client, clientListener) = Pair(clientOptions: clientOptions);
+        using (server)
+        using (client)
+        {
+            await Task.WhenAll(server.Connected, client.Connected).WaitAsync(Timeout);
+            Assert.Equal(WebRtcTransportState.Connected, client.State); // positive control: consent answered so far
+
+            await _serverMux.DisposeAsync(); // the server vanishes without a close_notify
+            Assert.Equal(WebRtcTransportCloseReason.ConsentExpired, await clientListener.Closed.WaitAsync(Timeout));
+        }
+    }
+
+    [Fact]
+    public async Task A_client_checking_a_dead_address_fails_after_its_retransmissions()
+    {
+        var listener = new RecordingListener();
+        var options = new WebRtcTransportOptions
+        {
+            Ice = new IceOptions { InitialRetransmissionTimeout = TimeSpan.FromMilliseconds(50), MaxRequests = 3, LastWaitMultiplier = 4 },
+        };
+        using var client = WebRtcTransport.CreateClient(
+            _clientMux, _clientCertificate, _clientIce, _serverIce, _serverCertificate.Fingerprint,
+            new IPEndPoint(IPAddress.Loopback, OpenSsl.FreeUdpPort()), listener, options);
+
+        Assert.Equal(WebRtcTransportCloseReason.IceFailed, await listener.Closed.WaitAsync(Timeout));
+        await Assert.ThrowsAnyAsync<Exception>(() => client.Connected);
+    }
+
+    [Fact]
     public async Task Closing_one_side_tells_the_other_through_DTLS_close_notify()
     {
         var (server, serverListener, client, _) = Pair();
@@ -310,14 +345,79 @@ public sealed class WebRtcTransportTests : IAsyncLifetime
         Assert.Equal(Packets * 1200L, serverListener.RtpBytes);
         Assert.Equal(0, receiveAllocated);
 
-        byte[] plain = RtpPackets.Rtp(111, 1, 0xF00D, payloadLength: 1000);
-        for (int i = 0; i < 100; i++)
-            Assert.True(server.SendRtp(plain));
+        // Each send needs a fresh sequence number: the SRTP sender refuses to reuse an index (RFC 7714 §8).
+        byte[] plain = RtpPackets.Rtp(111, 0, 0xF00D, payloadLength: 1000);
+        bool SendNext(ushort sequence)
+        {
+            plain[2] = (byte)(sequence >> 8);
+            plain[3] = (byte)sequence;
+            return server.SendRtp(plain);
+        }
+
+        for (ushort sequence = 0; sequence < 100; sequence++)
+            Assert.True(SendNext(sequence));
         before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
-            server.SendRtp(plain);
+        int sent = 0;
+        for (ushort sequence = 100; sequence < 1100; sequence++)
+            sent += SendNext(sequence) ? 1 : 0;
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(1000, sent);
         Assert.Equal(1100, server.Counters.RtpSent);
+    }
+
+    [Fact]
+    public async Task A_lost_final_server_flight_is_resent_after_the_server_finished()
+    {
+        // The server's last flight is ChangeCipherSpec (content type 20) + Finished. Drop it once:
+        // the server is already done, so only its post-handshake DTLS reading can answer the
+        // client's retransmitted flight.
+        int dropped = 0;
+        using var proxy = new LossyUdpProxy(_serverMux.LocalEndPoint, datagram => datagram[0] == 20 && Interlocked.Exchange(ref dropped, 1) == 0);
+        var serverListener = new RecordingListener();
+        var clientOptions = new WebRtcTransportOptions { Dtls = new DtlsOptions { InitialRetransmission = TimeSpan.FromMilliseconds(300) } };
+        using var server = WebRtcTransport.CreateServer(_serverMux, _serverCertificate, _serverIce, _clientIce, _clientCertificate.Fingerprint, serverListener);
+        using var client = WebRtcTransport.CreateClient(
+            _clientMux, _clientCertificate, _clientIce, _serverIce, _serverCertificate.Fingerprint, proxy.EndPoint, new RecordingListener(), clientOptions);
+
+        await Task.WhenAll(server.Connected, client.Connected).WaitAsync(Timeout);
+        Assert.Equal(1, proxy.Dropped); // positive control: the flight really was lost
+        Assert.True(client.SendRtp(RtpPackets.Rtp(111, 1, 1)));
+        await Wait.UntilAsync(() => serverListener.Rtp.Count == 1, Timeout, "RTP after the recovered handshake");
+    }
+
+    [Fact]
+    public async Task A_throwing_listener_does_not_stop_the_receive_loop()
+    {
+        var clientOptions = new WebRtcTransportOptions { Ice = new IceOptions { ConsentInterval = TimeSpan.FromMilliseconds(200) } };
+        using var server = WebRtcTransport.CreateServer(_serverMux, _serverCertificate, _serverIce, _clientIce, _clientCertificate.Fingerprint, new ThrowingListener());
+        using var client = WebRtcTransport.CreateClient(
+            _clientMux, _clientCertificate, _clientIce, _serverIce, _serverCertificate.Fingerprint, _serverMux.LocalEndPoint, new RecordingListener(), clientOptions);
+        await Task.WhenAll(server.Connected, client.Connected).WaitAsync(Timeout);
+
+        Assert.True(client.SendRtp(RtpPackets.Rtp(111, 1, 1)));
+        Assert.True(client.SendRtp(RtpPackets.Rtp(111, 2, 1)));
+        await Wait.UntilAsync(() => _serverMux.Counters.HandlerErrors == 2, Timeout, "both packets to reach the throwing listener");
+
+        // The loop still serves the port: consent checks keep being answered.
+        long answered = server.Counters.ChecksAnswered;
+        await Wait.UntilAsync(() => server.Counters.ChecksAnswered > answered, Timeout, "a consent check answered after the exceptions");
+    }
+
+    private sealed class ThrowingListener : IWebRtcTransportListener
+    {
+        public void OnConnected(WebRtcTransport transport)
+        {
+        }
+
+        public void OnRtp(WebRtcTransport transport, Span<byte> packet) => throw new InvalidOperationException("listener bug");
+
+        public void OnRtcp(WebRtcTransport transport, Span<byte> packet)
+        {
+        }
+
+        public void OnClosed(WebRtcTransport transport, WebRtcTransportCloseReason reason, Exception? error)
+        {
+        }
     }
 
     [Fact]
@@ -350,6 +450,23 @@ public sealed class WebRtcTransportTests : IAsyncLifetime
         Assert.Equal(new IPEndPoint(IPAddress.Loopback, _clientMux.LocalEndPoint.Port), server.RemoteEndPoint);
         Assert.True(client.SendRtp(RtpPackets.Rtp(111, 7, 7)));
         await Wait.UntilAsync(() => serverListener.Rtp.Count == 1, Timeout, "RTP over the dual-stack socket");
+    }
+
+    [Fact]
+    public async Task Client_and_server_connect_over_IPv6_loopback()
+    {
+        var options = new UdpMuxOptions { BindAddress = IPAddress.IPv6Loopback, HousekeepingInterval = TimeSpan.FromMilliseconds(50) };
+        await using var serverMux = new UdpMux(options);
+        await using var clientMux = new UdpMux(options);
+        var serverListener = new RecordingListener();
+        using var server = WebRtcTransport.CreateServer(serverMux, _serverCertificate, _serverIce, _clientIce, _clientCertificate.Fingerprint, serverListener);
+        using var client = WebRtcTransport.CreateClient(
+            clientMux, _clientCertificate, _clientIce, _serverIce, _serverCertificate.Fingerprint, serverMux.LocalEndPoint, new RecordingListener());
+
+        await Task.WhenAll(server.Connected, client.Connected).WaitAsync(Timeout);
+        Assert.Equal(new IPEndPoint(IPAddress.IPv6Loopback, clientMux.LocalEndPoint.Port), server.RemoteEndPoint);
+        Assert.True(client.SendRtp(RtpPackets.Rtp(111, 1, 1)));
+        await Wait.UntilAsync(() => serverListener.Rtp.Count == 1, Timeout, "RTP over IPv6");
     }
 
     private byte[] ValidCheck(string? username = null)

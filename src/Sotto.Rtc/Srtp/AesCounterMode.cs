@@ -32,7 +32,7 @@ internal sealed class AesCounterMode : IDisposable
     public AesCounterMode(ReadOnlySpan<byte> key)
     {
         _aes = Aes.Create();
-        _aes.Key = key.ToArray();
+        _aes.SetKey(key);
         // ECB is the block primitive under our own counter construction, never used on data directly.
 #pragma warning disable CA5358
         _aes.Mode = CipherMode.ECB;

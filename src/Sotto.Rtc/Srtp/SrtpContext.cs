@@ -97,16 +97,17 @@ public sealed class SrtpContext : IDisposable
         }
         ValidateLimits(replayWindowSize, maxSsrcs);
 
+        // Session keys have the master key's and master salt's lengths (RFC 3711 §8.2, RFC 7714 §12);
+        // the HMAC-SHA1 key is 160 bits (RFC 3711 §4.2.1) and the AEAD profiles have none.
         var keyLength = profile.MasterKeyLength();
         var saltLength = profile.MasterSaltLength();
         var authKeyLength = profile.IsAead() ? 0 : AesCmHmacSha1Transform.AuthKeyLength;
-        Span<byte> keys = stackalloc byte[2 * (32 + 14 + AesCmHmacSha1Transform.AuthKeyLength)];
-        var rtpKey = keys[..keyLength];
-        var rtpSalt = keys.Slice(32, saltLength);
-        var rtpAuthKey = keys.Slice(46, authKeyLength);
-        var rtcpKey = keys.Slice(66, keyLength);
-        var rtcpSalt = keys.Slice(98, saltLength);
-        var rtcpAuthKey = keys.Slice(112, authKeyLength);
+        Span<byte> rtpKey = stackalloc byte[keyLength];
+        Span<byte> rtpSalt = stackalloc byte[saltLength];
+        Span<byte> rtpAuthKey = stackalloc byte[authKeyLength];
+        Span<byte> rtcpKey = stackalloc byte[keyLength];
+        Span<byte> rtcpSalt = stackalloc byte[saltLength];
+        Span<byte> rtcpAuthKey = stackalloc byte[authKeyLength];
         try
         {
             SrtpKeyDerivation.Derive(masterKey, masterSalt, SrtpKeyDerivation.RtpEncryptionLabel, rtpKey);
@@ -119,7 +120,12 @@ public sealed class SrtpContext : IDisposable
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(keys);
+            CryptographicOperations.ZeroMemory(rtpKey);
+            CryptographicOperations.ZeroMemory(rtpSalt);
+            CryptographicOperations.ZeroMemory(rtpAuthKey);
+            CryptographicOperations.ZeroMemory(rtcpKey);
+            CryptographicOperations.ZeroMemory(rtcpSalt);
+            CryptographicOperations.ZeroMemory(rtcpAuthKey);
         }
     }
 
@@ -175,26 +181,25 @@ public sealed class SrtpContext : IDisposable
             return SrtpResult.TooManySsrcs;
         }
 
-        // RFC 3711 §3.3.1: the sender's ROC counts the wraps of its own sequence numbers. Estimating from the
-        // highest index sent (Appendix A) also gives a re-sent older packet the index a receiver will guess.
+        // RFC 3711 §3.3.1: the sender's ROC counts the wraps of its own sequence numbers; estimating it
+        // from the highest index sent (Appendix A) gives every packet the index the receiver will guess.
+        // An index already used (or older than the window) is refused, as libsrtp does without
+        // allow_repeat_tx: with AES-GCM a reused index with other bytes reuses the IV (RFC 7714 §8).
+        var sent = stream.RtpWindow;
         ulong index = sequenceNumber;
-        if (stream.HasSentRtp)
+        if (!sent.IsEmpty)
         {
-            result = SrtpPacketIndex.Estimate(stream.HighestSentRtpIndex, sequenceNumber, out index);
-            if (result == SrtpResult.Replayed)
-            {
-                index = sequenceNumber; // "before ROC 0" from a sender's view is simply ROC 0.
-            }
-            else if (result != SrtpResult.Ok)
+            result = SrtpPacketIndex.Estimate(sent.Highest, sequenceNumber, out index);
+            if (result != SrtpResult.Ok)
             {
                 return result;
             }
+            if (sent.IsReplayed(index))
+            {
+                return SrtpResult.Replayed;
+            }
         }
-        if (!stream.HasSentRtp || index > stream.HighestSentRtpIndex)
-        {
-            stream.HasSentRtp = true;
-            stream.HighestSentRtpIndex = index;
-        }
+        sent.Accept(index);
 
         _transform.ProtectRtp(buffer[..outputLength], headerLength, ssrc, index);
         protectedLength = outputLength;
@@ -353,17 +358,13 @@ public sealed class SrtpContext : IDisposable
         stream.NextSrtcpIndex = nextIndex;
     }
 
-    /// <summary>Test hook: the rollover counter this context holds for <paramref name="ssrc"/> (sender or receiver side).</summary>
+    /// <summary>Test hook: the rollover counter this context holds for <paramref name="ssrc"/> (highest index sent or received).</summary>
     internal uint? RolloverCounterOf(uint ssrc)
     {
         var stream = FindStream(ssrc);
         if (stream is null)
         {
             return null;
-        }
-        if (stream.HasSentRtp)
-        {
-            return SrtpPacketIndex.RolloverCounter(stream.HighestSentRtpIndex);
         }
         return stream.RtpWindow.IsEmpty ? null : SrtpPacketIndex.RolloverCounter(stream.RtpWindow.Highest);
     }

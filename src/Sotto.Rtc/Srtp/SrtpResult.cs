@@ -16,8 +16,10 @@ public enum SrtpResult
     AuthenticationFailed,
 
     /// <summary>
-    /// The packet index was already accepted, or is older than the replay window (RFC 3711 §3.3.2).
+    /// Unprotect: the packet index was already accepted, or is older than the replay window (RFC 3711 §3.3.2).
     /// Only authenticated packets move the window, so a forged packet can never cause this for a real one.
+    /// Protect: the sequence number maps to an index this context already used (or one older than its
+    /// window); protecting it would reuse an IV.
     /// </summary>
     Replayed,
 

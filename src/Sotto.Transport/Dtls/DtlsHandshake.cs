@@ -14,6 +14,9 @@ public static class DtlsHandshake
 {
     private static readonly SecureRandom Random = new();
 
+    // BouncyCastle's handshake is not deeply recursive; a small stack keeps a burst of joins cheap.
+    private const int HandshakeThreadStackSize = 512 * 1024;
+
     /// <summary>
     /// Server role (WebRTC <c>a=setup:passive</c>). No HelloVerifyRequest cookie exchange:
     /// BouncyCastle's <c>DtlsVerifier</c> cannot parse Chromium's two-datagram ClientHello, so the
@@ -58,21 +61,23 @@ public static class DtlsHandshake
         Func<(DtlsTransport Transport, SrtpKeyingMaterial Keys, DtlsFingerprint Peer)> handshake)
     {
         var completion = new TaskCompletionSource<DtlsHandshakeResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            var stopwatch = Stopwatch.StartNew();
-            try
+        var thread = new Thread(
+            () =>
             {
-                var (transport, keys, peer) = handshake();
-                completion.SetResult(new DtlsHandshakeResult(transport, isClient, keys, peer, stopwatch.Elapsed));
-            }
-            catch (Exception exception)
-            {
-                // A failed association is dead: close the channel so nothing more is queued for it.
-                channel.Close();
-                completion.SetException(new DtlsHandshakeException(Describe(exception, isClient, stopwatch.Elapsed, options), exception));
-            }
-        })
+                var stopwatch = Stopwatch.StartNew();
+                try
+                {
+                    var (transport, keys, peer) = handshake();
+                    completion.SetResult(new DtlsHandshakeResult(transport, isClient, keys, peer, stopwatch.Elapsed));
+                }
+                catch (Exception exception)
+                {
+                    // A failed association is dead: close the channel so nothing more is queued for it.
+                    channel.Close();
+                    completion.SetException(new DtlsHandshakeException(Describe(exception, isClient, stopwatch.Elapsed, options), exception));
+                }
+            },
+            HandshakeThreadStackSize)
         {
             IsBackground = true,
             Name = isClient ? "dtls-connect" : "dtls-accept",

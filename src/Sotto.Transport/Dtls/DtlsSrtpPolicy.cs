@@ -8,8 +8,8 @@ namespace Sotto.Transport.Dtls;
 internal static class DtlsSrtpPolicy
 {
     /// <summary>
-    /// DTLS 1.2 only. Chromium 156 offers DTLS 1.3 as well; BouncyCastle's DTLS server has no 1.3,
-    /// and without this override it fails with a misleading alert (DESIGN.md §9).
+    /// DTLS 1.2 only. Chromium 156 offers DTLS 1.3 as well; without this override the BouncyCastle
+    /// server fails against it with a misleading alert (DESIGN.md §9).
     /// </summary>
     public static ProtocolVersion[] Versions => ProtocolVersion.DTLSv12.Only();
 

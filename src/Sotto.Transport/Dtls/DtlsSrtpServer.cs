@@ -51,8 +51,9 @@ internal sealed class DtlsSrtpServer : DefaultTlsServer
         => _certificate.CreateSigner(m_context, (BcTlsCrypto)Crypto);
 
     /// <summary>
-    /// We must see the client's certificate to check its fingerprint. BouncyCastle sends an empty
-    /// signature_algorithms list unless we fill it, and clients then abort (DESIGN.md §9).
+    /// We must see the client's certificate to check its fingerprint, so we always request one
+    /// (the default requests none). The request must list supported_signature_algorithms
+    /// (RFC 5246 §7.4.4) or Chromium aborts the handshake (DESIGN.md §9).
     /// </summary>
     public override CertificateRequest GetCertificateRequest()
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using Sotto.Rtc.Sdp;
 using Sotto.Transport.Dtls;
@@ -17,7 +16,7 @@ internal static class ChromiumAnswer
 {
     private const string MidExtension = "urn:ietf:params:rtp-hdrext:sdes:mid";
 
-    public static string Build(SessionDescription offer, IceParameters ice, DtlsFingerprint fingerprint, IPEndPoint candidate, uint? sendSsrc = null)
+    public static string Build(SessionDescription offer, IceParameters ice, DtlsFingerprint fingerprint, IceCandidate candidate, uint? sendSsrc = null)
     {
         var sdp = new StringBuilder();
         void Line(string line) => sdp.Append(line).Append("\r\n");
@@ -80,7 +79,7 @@ internal static class ChromiumAnswer
             if (first)
             {
                 // One host candidate on the mux; with BUNDLE it covers every m-line.
-                Line($"a=candidate:1 1 udp 2130706431 {candidate.Address} {candidate.Port} typ host");
+                Line($"a=candidate:{candidate}");
                 Line("a=end-of-candidates");
                 first = false;
             }

@@ -83,12 +83,12 @@ public sealed class ChromiumTransportTests(ITestOutputHelper output)
 
         var certificate = DtlsCertificate.Generate();
         var ice = IceParameters.Generate();
-        var log = new PacketLog();
+        var log = new PacketLog(audio.FindExtmapId("urn:ietf:params:rtp-hdrext:sdes:mid"));
         using var transport = WebRtcTransport.CreateServer(
             mux, certificate, ice, browserIce, browserFingerprint, log,
             new WebRtcTransportOptions { Dtls = new DtlsOptions { SrtpProfiles = [profile] } });
 
-        string answer = ChromiumAnswer.Build(offer, ice, certificate.Fingerprint, mux.LocalEndPoint);
+        string answer = ChromiumAnswer.Build(offer, ice, certificate.Fingerprint, HostCandidates.For(mux)[0]);
         Assert.True(SessionDescription.TryParse(answer, out _, out string? answerError), answerError); // our answer is valid SDP
         var clock = Stopwatch.StartNew();
         await page.EvaluateAsync("sdp => applyAnswer(sdp)", answer);
@@ -97,7 +97,12 @@ public sealed class ChromiumTransportTests(ITestOutputHelper output)
 
         Assert.Equal(profile, transport.SrtpProfile);
         output.WriteLine($"{UseSrtpProfiles.GetName(profile)}: DTLS handshake {transport.DtlsHandshakeTime!.Value.TotalMilliseconds:F0} ms, setRemoteDescription→connected {connectedAfter.TotalMilliseconds:F0} ms");
-        output.WriteLine("Chromium stats: " + await page.EvaluateAsync<string>("srtpCipher()"));
+        // Chromium's own view: the cipher we forced, DTLS 1.2 (0xFEFD), and a connected peer connection.
+        string chromiumView = await page.EvaluateAsync<string>("srtpCipher()");
+        output.WriteLine("Chromium stats: " + chromiumView);
+        string chromiumCipherName = profile == SrtpProtectionProfile.AesCm128HmacSha1_80 ? "SRTP_AES128_CM_HMAC_SHA1_80" : UseSrtpProfiles.GetName(profile);
+        Assert.StartsWith(chromiumCipherName + " ", chromiumView, StringComparison.Ordinal);
+        Assert.EndsWith(" FEFD", chromiumView, StringComparison.Ordinal);
 
         // Media SSRCs from the offer (no simulcast here, so Chromium lists them): the first
         // SSRC of each m-line is the media stream, a FID group's second is its RTX.
@@ -121,6 +126,12 @@ public sealed class ChromiumTransportTests(ITestOutputHelper output)
                 Assert.All(packets, p => Assert.Equal(rtx, p.PayloadType));
         }
 
+        // The mid extension agrees with the offer's a=ssrc lines (we send no RR, so Chromium keeps sending it).
+        var mids = log.MidsBySsrc();
+        Assert.Equal([audio.Mid!], mids[audioSsrc]);
+        Assert.Equal([video.Mid!], mids[videoSsrc]);
+
+        Assert.Equal("connected", await page.EvaluateAsync<string>("connectionState()"));
         output.WriteLine($"received: {string.Join(", ", received.Select(p => $"ssrc {p.Key}: {p.Value.Count} (pt {p.Value[0].PayloadType})"))}; rtcp {log.RtcpCount}; stun checks answered {transport.Counters.ChecksAnswered}");
         if (Environment.GetEnvironmentVariable("SOTTO_CAPTURE_FIXTURES") == "1")
             FuzzSeeds.Write(profile, log, capture.Select(c => c.Datagram));
@@ -142,7 +153,7 @@ public sealed class ChromiumTransportTests(ITestOutputHelper output)
         var certificate = DtlsCertificate.Generate();
         var ice = IceParameters.Generate();
         using var transport = WebRtcTransport.CreateServer(mux, certificate, ice, browserIce, browserFingerprint, echo);
-        await page.EvaluateAsync("sdp => applyAnswer(sdp)", ChromiumAnswer.Build(offer, ice, certificate.Fingerprint, mux.LocalEndPoint, EchoSsrc));
+        await page.EvaluateAsync("sdp => applyAnswer(sdp)", ChromiumAnswer.Build(offer, ice, certificate.Fingerprint, HostCandidates.For(mux)[0], EchoSsrc));
         await echo.Connected.WaitAsync(Timeout);
 
         // Chromium counts a packet as received only after SRTP authentication and decryption;
