@@ -122,6 +122,68 @@ public sealed class SfuChromiumTests(ITestOutputHelper output)
         Assert.Equal(960, received.GetProperty("width").GetInt32());
     }
 
+    [Fact]
+    public async Task Chromium_subscriber_follows_a_publisher_leaving_and_another_reusing_its_m_lines()
+    {
+        await using var sfu = new SfuHost(new SfuOptions { Port = 0, BindAddress = IPAddress.Loopback });
+        await using var chromium = await Chromium.LaunchAsync();
+        var subscriberPage = await chromium.OpenPageAsync(SubscriberPage);
+        var subscriberSignal = new PageSignal(subscriberPage);
+        subscriberSignal.Participant = sfu.Join("room", "subscriber", 2, subscriberSignal);
+
+        var first = await PublishFromNewPageAsync(chromium, sfu, "first", 1);
+        await WaitForFramesAsync(subscriberPage, 20);
+        first.Leave();
+        await TestWait(() => subscriberSignal.Answered == 2);
+
+        var second = await PublishFromNewPageAsync(chromium, sfu, "second", 3);
+        await TestWait(() => subscriberSignal.Answered == 3);
+        Assert.Null(subscriberSignal.Error);
+        Assert.Equal(2, subscriberSignal.LastOffer!.Tracks.Count);
+        Assert.All(subscriberSignal.LastOffer.Tracks, t => Assert.Equal("second", t.Owner));
+        Assert.Contains("m=audio", subscriberSignal.LastOffer.Sdp, StringComparison.Ordinal);
+        Assert.Equal(2, Rtc.Sdp.SessionDescription.Parse(subscriberSignal.LastOffer.Sdp).Media.Count); // reused, not added
+        var framesBefore = await FramesAsync(subscriberPage);
+        await WaitForFramesAsync(subscriberPage, framesBefore + 20);
+        output.WriteLine($"frames decoded after reuse: {await FramesAsync(subscriberPage)} (before {framesBefore})");
+        second.Leave();
+    }
+
+    private static async Task<SfuParticipant> PublishFromNewPageAsync(Chromium chromium, SfuHost sfu, string id, int slot)
+    {
+        var page = await chromium.OpenPageAsync(PublisherPage);
+        var participant = sfu.Join("room", id, slot, new PageSignal(page));
+        using var offer = JsonDocument.Parse(await page.EvaluateAsync<string>("publish()"));
+        var tracks = offer.RootElement.GetProperty("mids").EnumerateArray()
+            .Select(m => new PublishTrackRequest(m[0].GetString()!, m[1].GetString() == "audio" ? MediaSource.Mic : MediaSource.Camera))
+            .ToList();
+        await page.EvaluateAsync("sdp => answer(sdp)", participant.Publish(offer.RootElement.GetProperty("sdp").GetString()!, tracks));
+        return participant;
+    }
+
+    private static async Task<int> FramesAsync(IPage page) =>
+        JsonDocument.Parse(await page.EvaluateAsync<string>("receiverStats()")).RootElement.GetProperty("frames").GetInt32();
+
+    private static async Task WaitForFramesAsync(IPage page, int frames)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await FramesAsync(page) < frames)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"fewer than {frames} frames decoded");
+            await Task.Delay(200);
+        }
+    }
+
+    private static async Task TestWait(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Delivers subscribe offers to a page and its answers back, off the SFU's thread.</summary>
     private sealed class PageSignal(IPage page) : ISfuSignal
     {
@@ -129,12 +191,18 @@ public sealed class SfuChromiumTests(ITestOutputHelper output)
 
         public Exception? Error { get; private set; }
 
+        public int Answered;
+
+        public SubscribeOfferMessage? LastOffer { get; private set; }
+
         public void OnSubscribeOffer(SubscribeOfferMessage offer) => _ = Task.Run(async () =>
         {
             try
             {
+                LastOffer = offer;
                 var answer = await page.EvaluateAsync<string>("sdp => onOffer(sdp)", offer.Sdp);
                 Participant!.ApplySubscribeAnswer(offer.Version, answer);
+                Interlocked.Increment(ref Answered);
             }
             catch (Exception exception)
             {
