@@ -124,7 +124,7 @@ public sealed class SrtpContextTests
             var afterWrap = ProtectRtp(sender, Rtp(100, ssrc, 10)); // ROC 1 on the sender
 
             // The receiver has only seen SEQ 90 under ROC 0, so it guesses ROC 0 for SEQ 100.
-            var (beforeWrapSender, _) = Pair(SrtpProtectionProfile.AesCm128HmacSha1_80);
+            var beforeWrapSender = Context(SrtpProtectionProfile.AesCm128HmacSha1_80);
             using (beforeWrapSender)
             {
                 Assert.Equal(SrtpResult.Ok, UnprotectRtp(receiver, ProtectRtp(beforeWrapSender, Rtp(90, ssrc, 10))).Result);
@@ -137,7 +137,7 @@ public sealed class SrtpContextTests
     [MemberData(nameof(Profiles), MemberType = typeof(SrtpTestData))]
     public void Changing_any_single_octet_fails_authentication(SrtpProtectionProfile profile)
     {
-        var (sender, _) = Pair(profile);
+        var sender = Context(profile);
         using (sender)
         {
             var protectedPacket = ProtectRtp(sender, Rtp(42, 0x77, 64, csrcs: [9], extensionWords: 1));
@@ -234,7 +234,7 @@ public sealed class SrtpContextTests
     public void Sender_refuses_to_reuse_an_index(SrtpProtectionProfile profile)
     {
         // RFC 7714 §8: one IV per (SSRC, index) per key. Re-protecting a sequence number would reuse it.
-        var (sender, _) = Pair(profile);
+        var sender = Context(profile);
         using (sender)
         {
             var buffer = new byte[200];
@@ -303,7 +303,7 @@ public sealed class SrtpContextTests
     [MemberData(nameof(Profiles), MemberType = typeof(SrtpTestData))]
     public void Srtcp_index_starts_at_zero_and_counts_per_ssrc(SrtpProtectionProfile profile)
     {
-        var (sender, _) = Pair(profile);
+        var sender = Context(profile);
         using (sender)
         {
             var offsetFromEnd = profile.IsAead() ? 4 : 4 + profile.AuthTagLength();
@@ -349,7 +349,7 @@ public sealed class SrtpContextTests
     [MemberData(nameof(Profiles), MemberType = typeof(SrtpTestData))]
     public void Buffer_without_room_for_the_tag_is_refused_untouched(SrtpProtectionProfile profile)
     {
-        var (sender, _) = Pair(profile);
+        var sender = Context(profile);
         using (sender)
         {
             var plain = Rtp(1, 1, 20);

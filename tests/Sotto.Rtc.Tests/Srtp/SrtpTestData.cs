@@ -42,12 +42,17 @@ internal static class SrtpTestData
         return (key, salt);
     }
 
+    /// <summary>One context keyed with <see cref="MasterKeys"/> (seed 1).</summary>
+    public static SrtpContext Context(SrtpProtectionProfile profile, int replayWindowSize = 128, int maxSsrcs = 256)
+    {
+        var (key, salt) = MasterKeys(profile);
+        return SrtpContext.Create(profile, key, salt, replayWindowSize, maxSsrcs);
+    }
+
     /// <summary>A sender and a receiver context for the same master key (one direction of a session).</summary>
     public static (SrtpContext Sender, SrtpContext Receiver) Pair(SrtpProtectionProfile profile, int replayWindowSize = 128, int maxSsrcs = 256)
     {
-        var (key, salt) = MasterKeys(profile);
-        return (SrtpContext.Create(profile, key, salt, replayWindowSize, maxSsrcs),
-                SrtpContext.Create(profile, key, salt, replayWindowSize, maxSsrcs));
+        return (Context(profile, replayWindowSize, maxSsrcs), Context(profile, replayWindowSize, maxSsrcs));
     }
 
     /// <summary>
