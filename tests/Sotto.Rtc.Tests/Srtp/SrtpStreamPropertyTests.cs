@@ -49,7 +49,7 @@ public sealed class SrtpStreamPropertyTests
 
             for (var number = 0; number < packets; number++)
             {
-                var plain = Rtp((ushort)(startSequence + number), ssrc, payload.Length);
+                var plain = BuildRtp((ushort)(startSequence + number), ssrc, payload.Length);
                 BitConverter.GetBytes(number).CopyTo(plain, 12);
                 var wire = ProtectRtp(sender, plain);
 
@@ -100,7 +100,7 @@ public sealed class SrtpStreamPropertyTests
         var sender = Context(profile);
         using (sender)
         {
-            var wire = ProtectRtp(sender, Rtp(3, 3, 100));
+            var wire = ProtectRtp(sender, BuildRtp(3, 3, 100));
             foreach (var other in AllProfiles.Where(p => p != profile))
             {
                 var receiver = Context(other);

@@ -59,7 +59,7 @@ internal static class SrtpTestData
     /// Builds an RTP packet: V=2, PT 96, the given CSRCs, an optional RFC 8285 one-byte extension block
     /// (profile 0xBEDE) of <paramref name="extensionWords"/> words, and a patterned payload.
     /// </summary>
-    public static byte[] Rtp(ushort sequenceNumber, uint ssrc, int payloadLength, uint[]? csrcs = null, int extensionWords = 0, byte fill = 0)
+    public static byte[] BuildRtp(ushort sequenceNumber, uint ssrc, int payloadLength, uint[]? csrcs = null, int extensionWords = 0, byte fill = 0)
     {
         csrcs ??= [];
         var extensionLength = extensionWords > 0 ? 4 + extensionWords * 4 : 0;
