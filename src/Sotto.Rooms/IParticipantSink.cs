@@ -15,8 +15,8 @@ public interface IParticipantSink
 
     /// <summary>
     /// Moves events accepted by <see cref="TryDeliver"/> but never written to the wire into
-    /// <paramref name="into"/>, oldest first. Called once, after the connection is gone, so a resumed seat
-    /// still receives them.
+    /// <paramref name="into"/>, oldest first, so a resumed seat still receives them. Called once: after the
+    /// connection is gone, or just before <see cref="Abort"/> when a resume takes the seat over.
     /// </summary>
     void DrainUndelivered(ICollection<RoomEvent> into);
 }

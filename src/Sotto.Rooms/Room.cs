@@ -159,8 +159,9 @@ public sealed class Room
             if (seat.Sink is { } previous)
             {
                 // The client came back before we noticed the old connection die: cut it, keep what it had not sent.
-                previous.Abort(SeatEndReason.Replaced);
+                // Drain before aborting: the abort queues the close frame behind whatever is left.
                 previous.DrainUndelivered(undelivered);
+                previous.Abort(SeatEndReason.Replaced);
             }
             seat.ResumeTimer?.Dispose();
             seat.ResumeTimer = null;
