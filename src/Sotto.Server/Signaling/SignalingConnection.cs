@@ -421,6 +421,7 @@ internal sealed class SignalingConnection : IParticipantSink
         if (++_violations <= _services.Options.MaxViolations && !force)
             return;
         _closing = true;
+        _leaving = true; // an abuser's seat is released at once, not kept for a resume
         ServerLog.ClosedForAbuse(Log, Id, closeStatus.ToString(), _addressForLog);
         _outbox.Writer.TryWrite(Outbound.CloseWith(closeStatus, code));
     }
