@@ -28,6 +28,12 @@ public static class SottoHost
 
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
+        // Request paths carry room names ("/<room>"): ASP.NET's request logs and the RequestPath scope it
+        // attaches to every line of a request must never be written. Registered last, so it wins over config.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+        // These log the request path at Debug/Trace; keep them to warnings and above.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.StaticFiles", LogLevel.Warning);
 
         var sotto = builder.Configuration.GetSection(SottoOptions.SectionName).Get<SottoOptions>() ?? new SottoOptions();
         var roomsOptions = builder.Configuration.GetSection(RoomsOptions.SectionName).Get<RoomsOptions>() ?? new RoomsOptions();

@@ -26,20 +26,24 @@ internal static class RoomNameApi
         endpoints.MapPost("/api/rooms/strength", static async (HttpContext context) =>
         {
             context.Response.Headers.CacheControl = "no-store";
-            if (context.Request.ContentLength is not (> 0 and <= MaxBodyBytes))
+            if (context.Request.ContentLength > MaxBodyBytes)
+                return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            // Read at most MaxBodyBytes + 1, whether or not the client declared a length.
+            var body = new byte[MaxBodyBytes + 1];
+            var length = 0;
+            int read;
+            while (length < body.Length && (read = await context.Request.Body.ReadAsync(body.AsMemory(length), context.RequestAborted)) > 0)
+                length += read;
+            if (length > MaxBodyBytes)
                 return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
             StrengthRequest? request;
             try
             {
-                request = await context.Request.ReadFromJsonAsync(ApiJsonContext.Default.StrengthRequest, context.RequestAborted);
+                request = System.Text.Json.JsonSerializer.Deserialize(body.AsSpan(0, length), ApiJsonContext.Default.StrengthRequest);
             }
             catch (System.Text.Json.JsonException)
             {
                 return Results.BadRequest();
-            }
-            catch (InvalidOperationException)
-            {
-                return Results.StatusCode(StatusCodes.Status415UnsupportedMediaType);
             }
             if (request?.Name is null)
                 return Results.BadRequest();

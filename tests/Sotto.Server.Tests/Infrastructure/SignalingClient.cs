@@ -199,9 +199,9 @@ internal sealed class SignalingClient : IAsyncDisposable
                     result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
                     if (result.MessageType == WebSocketMessageType.Close)
                     {
+                        _closed.TrySetResult(_socket.CloseStatus);
                         if (_socket.State == WebSocketState.CloseReceived)
                             await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
-                        _closed.TrySetResult(_socket.CloseStatus);
                         return;
                     }
                     length += result.Count;
