@@ -2,9 +2,13 @@ namespace Sotto.Rooms;
 
 /// <param name="Room">The room to join.</param>
 /// <param name="Password">The room password, if the joiner gave one.</param>
-/// <param name="MayKnock">False when the host's per-address knock limit is spent: a locked room then refuses.</param>
+/// <param name="TryKnock">
+/// Asked only when the room is locked, under the room's lock, just before the joiner would enter the lobby:
+/// the host counts the knock against its per-address limit and answers false to refuse it. Null allows all.
+/// Counting inside the join (not after it) means a second knock can never overtake the first one's count.
+/// </param>
 /// <param name="RequestId">Echoed in the joined or lobby event so the client can match its request.</param>
-public sealed record JoinRequest(RoomKey Room, string? Password, bool MayKnock, string? RequestId);
+public sealed record JoinRequest(RoomKey Room, string? Password, Func<bool>? TryKnock, string? RequestId);
 
 /// <summary>Outcome of a join or resume: a member seat, a lobby seat, or an error.</summary>
 public readonly record struct JoinResult(RoomError Error, Participant? Participant, bool InLobby)

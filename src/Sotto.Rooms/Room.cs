@@ -87,10 +87,10 @@ public sealed class Room
 
         if (_locked)
         {
-            if (!request.MayKnock)
-                return JoinResult.Failed(RoomError.KnockRefused);
             if (_lobby.Count >= _options.MaxLobbyPerRoom)
                 return JoinResult.Failed(RoomError.LobbyFull);
+            if (request.TryKnock is { } tryKnock && !tryKnock())
+                return JoinResult.Failed(RoomError.KnockRefused);
             var waiting = NewSeat(sink, inLobby: true);
             _lobby.Add(waiting);
             Deliver(waiting, new LobbyEvent(waiting.Info, IssueToken(waiting), request.RequestId, Resumed: false));

@@ -37,22 +37,6 @@ internal sealed class AddressThrottle
         }
     }
 
-    /// <summary>True when one more event would be allowed (does not count it).</summary>
-    public bool HasCapacity(string key)
-    {
-        var window = Current(key);
-        lock (window)
-            return window.Count < _limit;
-    }
-
-    /// <summary>Counts an event that already happened.</summary>
-    public void Record(string key)
-    {
-        var window = Current(key);
-        lock (window)
-            window.Count++;
-    }
-
     private Window Current(string key)
     {
         var now = _time.GetUtcNow();

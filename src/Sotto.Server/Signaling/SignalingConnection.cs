@@ -33,6 +33,7 @@ internal sealed class SignalingConnection : IParticipantSink
     // Allocated by this.
     private readonly Channel<Outbound> _outbox = Channel.CreateUnbounded<Outbound>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _lifetime;
+    private readonly Func<bool> _tryKnock;
     private int _queuedEvents;
     private volatile Participant? _participant;
     private int _violations;
@@ -52,6 +53,7 @@ internal sealed class SignalingConnection : IParticipantSink
         _addressKey = addressKey;
         _addressForLog = addressForLog;
         _lifetime = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        _tryKnock = () => _services.Guards.Knocks.TryAcquire(_addressKey, out _);
     }
 
     public long Id { get; }
@@ -306,12 +308,11 @@ internal sealed class SignalingConnection : IParticipantSink
             return;
         }
         var result = _services.Rooms.Join(
-            new JoinRequest(key, message.Password, guards.Knocks.HasCapacity(_addressKey), re), this);
-        Seat(result, re, resumed: false);
+            new JoinRequest(key, message.Password, _tryKnock, re), this);
+        // Count the failure before answering, so the client's next attempt already sees it.
         if (result.Error == RoomError.WrongPassword)
             guards.Passwords.RecordFailure(_addressKey);
-        if (result.Succeeded && result.InLobby)
-            guards.Knocks.Record(_addressKey);
+        Seat(result, re, resumed: false);
     }
 
     private void Resume(ClientMessage message)
