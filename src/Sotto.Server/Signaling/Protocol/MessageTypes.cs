@@ -21,7 +21,7 @@ internal static class MessageTypes
 
     // Reserved for the SFU issue: answered with not-implemented until then.
     public static readonly FrozenSet<string> ReservedForMedia = FrozenSet.ToFrozenSet(
-        ["publish-offer", "publish-answer", "subscribe-offer", "subscribe-answer", "ice-candidate", "track-update", "layer-select"],
+        ["publish", "publish-offer", "publish-answer", "subscribe-offer", "subscribe-answer", "ice-candidate", "track-update", "layer-select"],
         StringComparer.Ordinal);
 
     /// <summary>Every type a client may send; metrics label anything else "unknown" (bounded cardinality).</summary>
