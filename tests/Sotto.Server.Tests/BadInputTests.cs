@@ -234,4 +234,21 @@ public sealed class BadInputTests
         Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, await bad.WaitClosedAsync());
         Assert.Equal("pong", (string?)(await good.SyncAsync())["type"]);
     }
+
+    [Fact]
+    public async Task Request_ids_may_be_strings_or_integers_and_are_echoed_as_sent()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await using var client = await SignalingClient.ConnectAsync(server);
+        await client.SendRawAsync("{\"type\":\"ping\",\"id\":17}");
+        var pong = await client.WaitForTypeAsync("pong");
+        Assert.Equal(System.Text.Json.JsonValueKind.Number, pong["re"]!.GetValueKind());
+        Assert.Equal(17, (int)pong["re"]!);
+        await client.SendRawAsync("{\"type\":\"ping\",\"id\":\"17\"}");
+        Assert.Equal("17", (string?)(await client.WaitForTypeAsync("pong"))["re"]);
+        await client.SendRawAsync("{\"type\":\"ping\",\"id\":{\"nested\":1}}");
+        Assert.Equal("invalid-message", (string?)(await client.WaitForTypeAsync("error"))["code"]);
+        await client.SendRawAsync("{\"type\":\"ping\",\"id\":1.5}");
+        Assert.Equal("invalid-message", (string?)(await client.WaitForTypeAsync("error"))["code"]);
+    }
 }

@@ -213,12 +213,12 @@ internal sealed class SignalingConnection : IParticipantSink
             return;
         }
         _services.Metrics.MessageReceived(MessageTypes.Known.Contains(type) ? type : "unknown");
-        var re = message.Id;
-        if (re is { Length: > MaxRequestIdLength })
+        if (!TryGetRequestId(message.Id, out var re))
         {
             Violation(ErrorCodes.InvalidMessage, null, WebSocketCloseStatus.PolicyViolation);
             return;
         }
+        message.RequestId = re;
 
         switch (type)
         {
@@ -284,7 +284,7 @@ internal sealed class SignalingConnection : IParticipantSink
 
     private void Join(ClientMessage message)
     {
-        var re = message.Id;
+        var re = message.RequestId;
         if (_participant is not null)
         {
             Error(ErrorCodes.WrongState, re);
@@ -317,7 +317,7 @@ internal sealed class SignalingConnection : IParticipantSink
 
     private void Resume(ClientMessage message)
     {
-        var re = message.Id;
+        var re = message.RequestId;
         if (_participant is not null)
         {
             Error(ErrorCodes.WrongState, re);
@@ -348,7 +348,7 @@ internal sealed class SignalingConnection : IParticipantSink
 
     private void Relay(ClientMessage message)
     {
-        var re = message.Id;
+        var re = message.RequestId;
         if (_participant is null)
         {
             Error(ErrorCodes.WrongState, re);
@@ -373,10 +373,10 @@ internal sealed class SignalingConnection : IParticipantSink
     {
         if (message.Target is not { } target || !IsParticipantId(target))
         {
-            Error(ErrorCodes.InvalidMessage, message.Id);
+            Error(ErrorCodes.InvalidMessage, message.RequestId);
             return;
         }
-        Moderate(message.Id, p => action(p, target));
+        Moderate(message.RequestId, p => action(p, target));
     }
 
     private void Moderate(string? re, Func<Participant, RoomError> action)
@@ -391,6 +391,25 @@ internal sealed class SignalingConnection : IParticipantSink
             Enqueue(ServerMessageWriter.Notice(MessageTypes.Ok, re, null));
         else
             Error(ErrorCodes.FromRoomError(error), re);
+    }
+
+    /// <summary>A request id is a string of up to 64 characters or an integer; kept as its raw JSON text.</summary>
+    private static bool TryGetRequestId(JsonElement? id, out string? raw)
+    {
+        raw = null;
+        if (id is not { } element || element.ValueKind == JsonValueKind.Null)
+            return true;
+        if (element.ValueKind == JsonValueKind.String && element.GetString()!.Length <= MaxRequestIdLength)
+        {
+            raw = element.GetRawText();
+            return true;
+        }
+        if (element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out _))
+        {
+            raw = element.GetRawText();
+            return true;
+        }
+        return false;
     }
 
     private static bool IsParticipantId(string id)

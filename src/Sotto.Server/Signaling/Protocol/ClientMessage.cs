@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Sotto.Server.Signaling.Protocol;
@@ -10,8 +11,11 @@ internal sealed class ClientMessage
 {
     [JsonPropertyName("type")] public string? Type { get; set; }
 
-    /// <summary>Request id echoed as "re" in the reply (string, up to 64 characters).</summary>
-    [JsonPropertyName("id")] public string? Id { get; set; }
+    /// <summary>Request id echoed as "re" in the reply: a string (up to 64 characters) or an integer.</summary>
+    [JsonPropertyName("id")] public JsonElement? Id { get; set; }
+
+    /// <summary>The validated <see cref="Id"/> as raw JSON text; set by the connection, never read from the wire.</summary>
+    [JsonIgnore] public string? RequestId { get; set; }
 
     [JsonPropertyName("room")] public string? Room { get; set; }
 

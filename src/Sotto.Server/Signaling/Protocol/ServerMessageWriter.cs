@@ -14,12 +14,12 @@ internal static class ServerMessageWriter
         return roomEvent switch
         {
             JoinedEvent e => JsonSerializer.SerializeToUtf8Bytes(
-                new JoinedMessage(e.RequestId, e.Self.Id, e.Self.Slot, e.IsModerator, e.Moderator.Id,
+                new JoinedMessage(Re(e.RequestId), e.Self.Id, e.Self.Slot, e.IsModerator, e.Moderator.Id,
                     [.. e.Participants.Select(p => new ParticipantDto(p.Id, p.Slot))], e.Locked, e.PasswordSet,
                     e.ResumeToken, windowMs, e.Resumed),
                 Json.JoinedMessage),
             LobbyEvent e => JsonSerializer.SerializeToUtf8Bytes(
-                new LobbyMessage(e.RequestId, e.Self.Id, e.Self.Slot, e.ResumeToken, windowMs, e.Resumed), Json.LobbyMessage),
+                new LobbyMessage(Re(e.RequestId), e.Self.Id, e.Self.Slot, e.ResumeToken, windowMs, e.Resumed), Json.LobbyMessage),
             ParticipantJoinedEvent e => Participant(MessageTypes.ParticipantJoined, e.Participant, null),
             ParticipantLeftEvent e => Participant(MessageTypes.ParticipantLeft, e.Participant, Wire(e.Reason)),
             KnockEvent e => Participant(MessageTypes.Knock, e.Participant, null),
@@ -37,15 +37,21 @@ internal static class ServerMessageWriter
     }
 
     public static byte[] Notice(string type, string? re, string? reason) =>
-        JsonSerializer.SerializeToUtf8Bytes(new NoticeMessage(type, re, reason), Json.NoticeMessage);
+        JsonSerializer.SerializeToUtf8Bytes(new NoticeMessage(type, Re(re), reason), Json.NoticeMessage);
 
     public static byte[] Error(string code, string? re, TimeSpan? retryAfter = null) =>
         JsonSerializer.SerializeToUtf8Bytes(
-            new ErrorMessage(code, ErrorCodes.Describe(code), re, retryAfter is { } r ? (long)Math.Ceiling(r.TotalMilliseconds) : null),
+            new ErrorMessage(code, ErrorCodes.Describe(code), Re(re), retryAfter is { } r ? (long)Math.Ceiling(r.TotalMilliseconds) : null),
             Json.ErrorMessage);
 
     public static byte[] Welcome(int maxMessageBytes, int maxBlobChars) =>
         JsonSerializer.SerializeToUtf8Bytes(new WelcomeMessage(1, maxMessageBytes, maxBlobChars), Json.WelcomeMessage);
+
+    /// <summary>
+    /// Request ids travel as their raw JSON text (a string literal or an integer), so the reply echoes
+    /// them with the type the client used.
+    /// </summary>
+    private static JsonElement? Re(string? rawJson) => rawJson is null ? null : JsonElement.Parse(rawJson);
 
     private static byte[] Participant(string type, ParticipantInfo p, string? reason) =>
         JsonSerializer.SerializeToUtf8Bytes(new ParticipantEventMessage(type, p.Id, p.Slot, reason), Json.ParticipantEventMessage);

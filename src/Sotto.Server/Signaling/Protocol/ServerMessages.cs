@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Sotto.Server.Signaling.Protocol;
@@ -12,13 +13,13 @@ internal sealed record WelcomeMessage(int Protocol, int MaxMessageBytes, int Max
 }
 
 internal sealed record JoinedMessage(
-    string? Re, string Id, int Slot, bool Moderator, string ModeratorId, ParticipantDto[] Participants,
+    JsonElement? Re, string Id, int Slot, bool Moderator, string ModeratorId, ParticipantDto[] Participants,
     bool Locked, bool PasswordSet, string ResumeToken, long ResumeWindowMs, bool Resumed)
 {
     [JsonPropertyOrder(-1)] public string Type { get; } = MessageTypes.Joined;
 }
 
-internal sealed record LobbyMessage(string? Re, string Id, int Slot, string ResumeToken, long ResumeWindowMs, bool Resumed)
+internal sealed record LobbyMessage(JsonElement? Re, string Id, int Slot, string ResumeToken, long ResumeWindowMs, bool Resumed)
 {
     [JsonPropertyOrder(-1)] public string Type { get; } = MessageTypes.Lobby;
 }
@@ -47,9 +48,9 @@ internal sealed record MuteRequestMessage(string By)
 }
 
 /// <summary>ok, pong, removed, room-ended, denied, server-shutdown.</summary>
-internal sealed record NoticeMessage([property: JsonPropertyOrder(-1)] string Type, string? Re, string? Reason);
+internal sealed record NoticeMessage([property: JsonPropertyOrder(-1)] string Type, JsonElement? Re, string? Reason);
 
-internal sealed record ErrorMessage(string Code, string Message, string? Re, long? RetryAfterMs)
+internal sealed record ErrorMessage(string Code, string Message, JsonElement? Re, long? RetryAfterMs)
 {
     [JsonPropertyOrder(-1)] public string Type { get; } = MessageTypes.Error;
 }
