@@ -221,8 +221,13 @@ function initRoom(rawSegment) {
     if (!state.ended) finish("room.disconnected");
   });
 
+  if (linkState === "malformed") {
+    // "The link is incomplete": never join without the secret the link promised.
+    state.ended = true;
+    setStatus("room.notJoined");
+    return;
+  }
   render();
-  if (linkState === "malformed") return; // "the link is incomplete": never join without the secret it promised
   client.connect()
     .then(() => client.send({ type: "join", room: rawSegment }))
     .catch(() => showError(t("error.network")));

@@ -39,6 +39,8 @@ public static class SottoHost
         var roomsOptions = builder.Configuration.GetSection(RoomsOptions.SectionName).Get<RoomsOptions>() ?? new RoomsOptions();
         var webRoot = Path.GetFullPath(sotto.WebRoot ?? Path.Combine(AppContext.BaseDirectory, "web"));
 
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+
         var services = builder.Services;
         services.AddSingleton(sotto);
         services.AddSingleton(roomsOptions);

@@ -22,6 +22,7 @@ export default {
   "room.linkOk": "Protected by link.",
   "room.linkNone": "No secret in link: the server could listen unless you compare codes.",
   "room.linkMalformed": "The link is incomplete. Ask for the full link again.",
+  "room.notJoined": "Not joined.",
   "room.connecting": "Connecting…",
   "room.joined": "You are in the room (participant {slot}).",
   "room.joinedModerator": "You are in the room (participant {slot}) and the moderator.",

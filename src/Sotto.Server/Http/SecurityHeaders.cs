@@ -14,7 +14,7 @@ internal static class SecurityHeaders
         "default-src 'self'; base-uri 'none'; object-src 'none'; form-action 'self'; frame-ancestors 'none'";
 
     public const string PermissionsPolicy =
-        "camera=(self), microphone=(self), display-capture=(self), geolocation=(), payment=(), usb=(), interest-cohort=()";
+        "camera=(self), microphone=(self), display-capture=(self), geolocation=(), payment=(), usb=()";
 
     public const string StrictTransportSecurity = "max-age=31536000";
 
