@@ -39,6 +39,7 @@ public sealed class HttpTests
         Assert.Contains("display-capture=(self)", permissions, StringComparison.Ordinal);
         Assert.Equal("same-origin", Header(response, "Cross-Origin-Opener-Policy"));
         Assert.False(response.Headers.Contains("Strict-Transport-Security"), "HSTS only over HTTPS");
+        Assert.False(response.Headers.Contains("Server"), "no server banner");
     }
 
     [Fact]

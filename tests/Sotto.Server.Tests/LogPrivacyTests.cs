@@ -86,6 +86,7 @@ public sealed class LogPrivacyTests
         await a.JoinAsync(RoomName);
         Assert.True(server.Rooms.TryFind(MembershipTests.Key(RoomName), out var room));
         Assert.Matches("^[0-9a-f]{16}$", room.LogId);
-        Assert.Contains(room.LogId, server.Logs.AllText, StringComparison.Ordinal);
+        // The line is written just after the reply is queued: wait for it rather than race it.
+        await MembershipTests.WaitUntil(() => server.Logs.AllText.Contains(room.LogId, StringComparison.Ordinal));
     }
 }

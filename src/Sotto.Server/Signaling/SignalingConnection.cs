@@ -89,6 +89,7 @@ internal sealed class SignalingConnection : IParticipantSink
             _outbox.Writer.TryComplete();
             // Let the send loop finish its close handshake, but never wait longer than the close timeout.
             await Task.WhenAny(sendLoop, Task.Delay(_services.Options.CloseTimeout));
+            await AwaitPeerCloseAsync();
             await _lifetime.CancelAsync();
             await sendLoop;
             ReleaseSeat();
@@ -96,6 +97,27 @@ internal sealed class SignalingConnection : IParticipantSink
             ServerLog.ConnectionClosed(Log, Id, closeStatus);
             _lifetime.Dispose();
             _socket.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// When we sent a close frame (ours, or the WebSocket layer's after invalid UTF-8) and the peer has not
+    /// answered yet, wait briefly for its reply: tearing the TCP connection down first makes the kernel
+    /// reset it, and the peer may lose our close frame and its status code with it.
+    /// </summary>
+    private async Task AwaitPeerCloseAsync()
+    {
+        if (_socket.State != WebSocketState.CloseSent)
+            return;
+        var scratch = new byte[256];
+        using var timeout = new CancellationTokenSource(_services.Options.CloseTimeout);
+        try
+        {
+            while (_socket.State == WebSocketState.CloseSent)
+                await _socket.ReceiveAsync(scratch.AsMemory(), timeout.Token);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
         }
     }
 
