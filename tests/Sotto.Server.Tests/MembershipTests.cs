@@ -141,6 +141,27 @@ public sealed class MembershipTests
         Assert.Equal(blob, (string?)(await b.WaitForTypeAsync("e2ee"))["blob"]);
     }
 
+    [Fact]
+    public async Task Nothing_crosses_from_one_room_to_another()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await using var a1 = await SignalingClient.ConnectAsync(server);
+        await using var a2 = await SignalingClient.ConnectAsync(server);
+        await using var b1 = await SignalingClient.ConnectAsync(server);
+        await a1.JoinAsync(Room);
+        var other = await b1.JoinAsync(Room + "-other");
+        Assert.Equal(1, (int)other["slot"]!); // slots are per room
+        await a2.JoinAsync(Room);
+        await a1.SendAsync(new { type = "e2ee", to = "*", blob = "room-a-only" });
+        await a1.RequestAsync(new { type = "lock", locked = true });
+        await a1.RequestAsync(new { type = "mute-all" });
+        await a2.WaitForAsync(m => (string?)m["blob"] == "room-a-only");
+        // A participant of another room cannot be addressed.
+        Assert.Equal("unknown-participant", (string?)(await b1.RequestAsync(new { type = "e2ee", to = a1.Id, blob = "x" }))["code"]);
+        await b1.SyncAsync();
+        Assert.Equal(["welcome", "joined", "error", "pong"], b1.Seen.Select(m => (string)m["type"]!).ToArray());
+    }
+
     internal static string[] Ids(JsonNode participants) => [.. participants.AsArray().Select(p => (string)p!["id"]!)];
 
     internal static RoomKey Key(string name)

@@ -376,7 +376,7 @@ internal sealed class SignalingConnection : IParticipantSink
             Error(ErrorCodes.WrongState, re);
             return;
         }
-        if (message.Blob is not { } blob || message.To is not { } to || (to != Room.Everyone && !IsParticipantId(to)))
+        if (message.Blob is not { } blob || message.To is not { } to || (to != Room.Everyone && !ParticipantIdFormat.IsWellFormed(to)))
         {
             Error(ErrorCodes.InvalidMessage, re);
             return;
@@ -393,7 +393,7 @@ internal sealed class SignalingConnection : IParticipantSink
 
     private void WithTarget(ClientMessage message, Func<Participant, string, RoomError> action)
     {
-        if (message.Target is not { } target || !IsParticipantId(target))
+        if (message.Target is not { } target || !ParticipantIdFormat.IsWellFormed(target))
         {
             Error(ErrorCodes.InvalidMessage, message.RequestId);
             return;
@@ -432,18 +432,6 @@ internal sealed class SignalingConnection : IParticipantSink
             return true;
         }
         return false;
-    }
-
-    private static bool IsParticipantId(string id)
-    {
-        if (id.Length is 0 or > 64)
-            return false;
-        foreach (var c in id)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
-                return false;
-        }
-        return true;
     }
 
     private void Error(string code, string? re, TimeSpan? retryAfter = null)

@@ -21,17 +21,4 @@ internal static class RandomTokens
         SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token), hash);
         return Convert.ToHexStringLower(hash);
     }
-
-    /// <summary>True when <paramref name="id"/> has the shape of a participant id (§S2).</summary>
-    public static bool IsWellFormedId(string? id)
-    {
-        if (id is null || id.Length is 0 or > 64)
-            return false;
-        foreach (var c in id)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
-                return false;
-        }
-        return true;
-    }
 }
