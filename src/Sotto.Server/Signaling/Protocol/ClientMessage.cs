@@ -1,0 +1,33 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Sotto.Server.Signaling.Protocol;
+
+/// <summary>
+/// Any message a client sends: one flat shape, validated per <see cref="Type"/> (docs/protocol.md).
+/// A field of the wrong JSON type makes the whole message malformed.
+/// </summary>
+internal sealed class ClientMessage
+{
+    [JsonPropertyName("type")] public string? Type { get; set; }
+
+    /// <summary>Request id echoed as "re" in the reply: a string (up to 64 characters) or an integer.</summary>
+    [JsonPropertyName("id")] public JsonElement? Id { get; set; }
+
+    /// <summary>The validated <see cref="Id"/> as raw JSON text; set by the connection, never read from the wire.</summary>
+    [JsonIgnore] public string? RequestId { get; set; }
+
+    [JsonPropertyName("room")] public string? Room { get; set; }
+
+    [JsonPropertyName("password")] public string? Password { get; set; }
+
+    [JsonPropertyName("token")] public string? Token { get; set; }
+
+    [JsonPropertyName("to")] public string? To { get; set; }
+
+    [JsonPropertyName("blob")] public string? Blob { get; set; }
+
+    [JsonPropertyName("target")] public string? Target { get; set; }
+
+    [JsonPropertyName("locked")] public bool? Locked { get; set; }
+}

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Sotto.Server.Signaling.Protocol;
+
+// Messages the server sends (docs/protocol.md). Property names are camelCase on the wire; null fields are omitted.
+
+internal sealed record ParticipantDto(string Id, int Slot);
+
+internal sealed record WelcomeMessage(int Protocol, int MaxMessageBytes, int MaxBlobChars)
+{
+    [JsonPropertyOrder(-1)] public string Type { get; } = MessageTypes.Welcome;
+}
+
+internal sealed record JoinedMessage(
+    JsonElement? Re, string Id, int Slot, bool Moderator, string ModeratorId, ParticipantDto[] Participants,
+    bool Locked, bool PasswordSet, string ResumeToken, long ResumeWindowMs, bool Resumed)
+{
+    [JsonPropertyOrder(-1)] public string Type { get; } = MessageTypes.Joined;
+}
+
+internal sealed record LobbyMessage(JsonElement? Re, string Id, int Slot, string ResumeToken, long ResumeWindowMs, bool Resumed)
+{
+    [JsonPropertyOrder(-1)] public string Type { get; } = MessageTypes.Lobby;
+}
+
+/// <summary>participant-joined, participant-left, knock, knock-ended, moderator-changed.</summary>
+internal sealed record ParticipantEventMessage([property: JsonPropertyOrder(-1)] string Type, string Id, int Slot, string? Reason);
+
+internal sealed record E2eeMessage(string From, string To, string Blob)
+{
+    [JsonPropertyOrder(-1)] public string Type { get; } = MessageTypes.E2ee;
+}
+
+internal sealed record RoomLockedMessage(bool Locked)
+{
+    [JsonPropertyOrder(-1)] public string Type { get; } = MessageTypes.RoomLocked;
+}
+
+internal sealed record PasswordChangedMessage(bool PasswordSet)
+{
+    [JsonPropertyOrder(-1)] public string Type { get; } = MessageTypes.PasswordChanged;
+}
+
+internal sealed record MuteRequestMessage(string By)
+{
+    [JsonPropertyOrder(-1)] public string Type { get; } = MessageTypes.MuteRequest;
+}
+
+/// <summary>ok, pong, removed, room-ended, denied, server-shutdown.</summary>
+internal sealed record NoticeMessage([property: JsonPropertyOrder(-1)] string Type, JsonElement? Re, string? Reason);
+
+internal sealed record ErrorMessage(string Code, string Message, JsonElement? Re, long? RetryAfterMs)
+{
+    [JsonPropertyOrder(-1)] public string Type { get; } = MessageTypes.Error;
+}
