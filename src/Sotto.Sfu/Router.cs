@@ -8,6 +8,7 @@ using Sotto.Sfu.Negotiation;
 using Sotto.Sfu.Rtp;
 using Sotto.Sfu.Stages;
 using Sotto.Transport;
+using Sotto.Transport.Ice;
 
 namespace Sotto.Sfu;
 
@@ -119,7 +120,7 @@ public sealed class Router : IDisposable
         {
             if (participant.IsClosed)
                 throw new SfuNegotiationException("not-joined", "The participant's media is closed.");
-            var local = participant.PublishLocal ?? new LocalTransportDescription(Transport.Ice.IceParameters.Generate(), _host.Certificate.Fingerprint, _host.AnnouncedEndPoint);
+            var local = participant.PublishLocal ?? new LocalTransportDescription(IceParameters.Generate(), _host.Certificate.Fingerprint, _host.AnnouncedEndPoint);
             var result = PublishNegotiator.Answer(offer, tracks, local, participant.SessionId, participant.PublishVersion + 1);
             if (participant.PublishTransport is { } existing)
             {
@@ -244,7 +245,7 @@ public sealed class Router : IDisposable
     {
         if (!subscriber.SubscriptionsChanged || subscriber.AwaitingAnswer || subscriber.Slots.Count == 0)
             return null;
-        subscriber.SubscribeLocal ??= new LocalTransportDescription(Transport.Ice.IceParameters.Generate(), _host.Certificate.Fingerprint, _host.AnnouncedEndPoint);
+        subscriber.SubscribeLocal ??= new LocalTransportDescription(IceParameters.Generate(), _host.Certificate.Fingerprint, _host.AnnouncedEndPoint);
         var version = subscriber.OfferedVersion + 1;
         var slots = subscriber.Slots.Select(s => new SubscribeOfferWriter.Slot(s.Mid, s.Kind, s.Consumer?.ToSlotSender())).ToList();
         var sdp = SubscribeOfferWriter.Write(slots, subscriber.SubscribeLocal, subscriber.SessionId, version);

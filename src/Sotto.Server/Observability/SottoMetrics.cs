@@ -35,7 +35,7 @@ internal sealed class SottoMetrics : IDisposable
         _meter.CreateObservableGauge("sotto.media.transports", () => sfu.GetMetrics().Transports, description: "ICE/DTLS transports");
         _meter.CreateObservableCounter("sotto.media.packets.received", () => sfu.GetMetrics().Totals.PacketsReceived, description: "RTP packets from publishers");
         _meter.CreateObservableCounter("sotto.media.packets.forwarded", () => sfu.GetMetrics().Totals.PacketsForwarded, description: "RTP packets to subscribers");
-        _meter.CreateObservableCounter("sotto.media.bytes.forwarded", () => sfu.GetMetrics().Totals.BytesForwarded, unit: "By", description: "RTP bytes to subscribers");
+        _meter.CreateObservableCounter("sotto.media.bytes.forwarded", () => sfu.GetMetrics().Totals.BytesForwarded, description: "RTP bytes to subscribers");
         _meter.CreateObservableCounter("sotto.media.packets.lost", () => sfu.GetMetrics().Totals.PacketsLost, description: "Upstream packets found missing");
         _meter.CreateObservableCounter("sotto.media.nacks", () => sfu.GetMetrics().Totals.NacksReceived, description: "NACKs from subscribers");
         _meter.CreateObservableCounter("sotto.media.retransmissions", () => sfu.GetMetrics().Totals.RetransmissionsSent, description: "RTX packets to subscribers");

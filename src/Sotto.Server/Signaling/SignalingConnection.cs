@@ -408,7 +408,7 @@ internal sealed class SignalingConnection : IParticipantSink
     private void Publish(ClientMessage message)
     {
         var re = message.RequestId;
-        if (_participant is not { } participant || _inLobby || _services.Media.Find(participant.Info.Id) is not { } session)
+        if (_participant is not { } participant || _inLobby)
         {
             Error(ErrorCodes.WrongState, re);
             return;
@@ -430,6 +430,9 @@ internal sealed class SignalingConnection : IParticipantSink
         }
         try
         {
+            // Normally the session exists since the seat was taken; after media-closed this starts a new one.
+            var session = _services.Media.GetOrJoin(participant);
+            session.Attach(_sendMedia);
             var answer = session.Media.Publish(sdp, requests);
             Enqueue(ServerMessageWriter.PublishAnswer(re, answer));
         }
