@@ -444,6 +444,8 @@ public sealed class Router : IDisposable
                 {
                     publisher.Counters.PacketsLostCount += missing;
                     Counters.PacketsLostCount += missing;
+                    // NACK at once (as libwebrtc does): waiting for the timer adds up to an interval to every repair.
+                    SendNacks(publisher, stream, now);
                 }
                 else if (missing < 0)
                 {
@@ -646,22 +648,26 @@ public sealed class Router : IDisposable
             if (producer.Kind != MediaKind.Video)
                 continue;
             foreach (var stream in producer.Streams)
-            {
-                if (stream.Nacks.MissingCount == 0 || !stream.HasSsrc)
-                    continue;
-                var due = stream.Nacks.CollectDue(now, _options.NackRetryInterval.Ticks, _options.NackMaxRetries, _nackScratch);
-                if (due == 0)
-                    continue;
-                var items = NackGenerator.Pack(_nackScratch.AsSpan(0, Math.Min(due, MaxNackItems)), _nackItems);
-                if (items == 0)
-                    continue;
-                if (new GenericNack(publisher.RtcpSsrc, stream.Ssrc, _nackItems.AsSpan(0, items)).TryWrite(_rtcpScratch, out var written)
-                    && publisher.SendPublisherRtcp(_rtcpScratch.AsSpan(0, written)))
-                {
-                    publisher.Counters.NacksSentCount++;
-                    Counters.NacksSentCount++;
-                }
-            }
+                SendNacks(publisher, stream, now);
+        }
+    }
+
+    /// <summary>One generic NACK (RFC 4585 §6.2.1) with the stream's missing packets that are due.</summary>
+    private void SendNacks(SfuParticipant publisher, ProducerStream stream, long now)
+    {
+        if (stream.Nacks.MissingCount == 0 || !stream.HasSsrc || !publisher.IsPublishConnected)
+            return;
+        var due = stream.Nacks.CollectDue(now, _options.NackRetryInterval.Ticks, _options.NackMaxRetries, _nackScratch);
+        if (due == 0)
+            return;
+        var items = NackGenerator.Pack(_nackScratch.AsSpan(0, Math.Min(due, MaxNackItems)), _nackItems);
+        if (items == 0)
+            return;
+        if (new GenericNack(publisher.RtcpSsrc, stream.Ssrc, _nackItems.AsSpan(0, items)).TryWrite(_rtcpScratch, out var written)
+            && publisher.SendPublisherRtcp(_rtcpScratch.AsSpan(0, written)))
+        {
+            publisher.Counters.NacksSentCount++;
+            Counters.NacksSentCount++;
         }
     }
 
