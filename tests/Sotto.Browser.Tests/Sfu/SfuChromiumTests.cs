@@ -172,7 +172,7 @@ public sealed class SfuChromiumTests(ITestOutputHelper output)
         output.WriteLine($"40 frames in {(DateTime.UtcNow - started).TotalSeconds:F1} s");
         var stats = JsonDocument.Parse(await subscriberPage.EvaluateAsync<string>("receiverStats()")).RootElement;
         output.WriteLine($"subscriber: {stats}; SFU: lost upstream {router.Counters.PacketsLost}, NACKs sent {router.Counters.NacksSent}, " +
-            $"RTX received {router.Counters.RetransmissionsReceived}, NACKs received {router.Counters.NacksReceived}, RTX sent {router.Counters.RetransmissionsSent}, stage drops {router.Counters.StageDropped}");
+            $"RTX received {router.Counters.RetransmissionsReceived}, NACKs received {router.Counters.NacksReceived}, RTX sent {router.Counters.RetransmissionsSent}, stage drops {router.Counters.StageDropped}, PLIs sent {router.Counters.PlisSent}, forwarded layer {router.FindParticipant("subscriber")!.ConsumersBySsrc.Values.First(c => c.Kind == MediaKind.Video).CurrentStream?.Rid}");
         if (downstream)
             Assert.True(stats.GetProperty("nacks").GetInt32() > 0, "the subscriber NACKed downstream loss");
         if (upstream)
