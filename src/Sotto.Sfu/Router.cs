@@ -97,6 +97,8 @@ public sealed class Router : IDisposable
 
     internal SfuParticipant Join(string participantId, int slot, ISfuSignal signal)
     {
+        SfuParticipant participant;
+        List<(ISfuSignal, SubscribeOfferMessage)> offers;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -104,10 +106,15 @@ public sealed class Router : IDisposable
                 throw new InvalidOperationException("The participant already has media in this room.");
             if (_participants.Count >= _options.MaxParticipantsPerRoom)
                 throw new SfuNegotiationException("room-full", "The room has reached its media participant limit.");
-            var participant = new SfuParticipant(this, participantId, slot, signal);
+            participant = new SfuParticipant(this, participantId, slot, signal);
             _participants.Add(participantId, participant);
-            return participant;
+            // A newcomer subscribes to everything already published: its first offer goes out now.
+            offers = RefreshSubscriptions();
         }
+        // Not from inside Join: the caller does not hold the participant yet.
+        if (offers.Count > 0)
+            ThreadPool.UnsafeQueueUserWorkItem(static offers => Deliver(offers), offers, preferLocal: false);
+        return participant;
     }
 
     internal string Publish(SfuParticipant participant, string offerSdp, IReadOnlyList<PublishTrackRequest> tracks)

@@ -113,6 +113,57 @@ public sealed class MediaSignalingTests
         Assert.Empty(after["tracks"]!.AsArray());
     }
 
+    [Fact]
+    public async Task A_resumed_connection_gets_the_unanswered_subscribe_offer_again_and_media_stays()
+    {
+        await using var server = await RunningServer.StartAsync(new Dictionary<string, string?> { ["Rooms:ResumeWindow"] = "00:00:30" });
+        await using var alice = await SignalingClient.ConnectAsync(server);
+        var bob = await SignalingClient.ConnectAsync(server);
+        await alice.JoinAsync(Room);
+        await bob.JoinAsync(Room);
+        await using var alicePublish = new MediaPeer();
+        var reply = await alice.RequestAsync(new { type = "publish", sdp = alicePublish.PublishOffer(), tracks = new[] { new { mid = "0", source = "mic" }, new { mid = "1", source = "camera" } } });
+        Assert.Equal("publish-answer", (string?)reply["type"]);
+        var first = await bob.WaitForTypeAsync("subscribe-offer");
+
+        // Bob's WebSocket drops before he answers; he resumes on a new connection.
+        var token = bob.ResumeToken;
+        bob.Drop();
+        await bob.DisposeAsync();
+        await using var back = await SignalingClient.ConnectAsync(server);
+        Assert.Equal("joined", (string?)(await back.RequestAsync(new { type = "resume", token }))["type"]);
+        var again = await back.WaitForTypeAsync("subscribe-offer");
+        Assert.Equal((int)first["version"]!, (int)again["version"]!);
+        Assert.Equal((string?)first["sdp"], (string?)again["sdp"]);
+        await using var backSubscribe = new MediaPeer();
+        var ok = await back.RequestAsync(new { type = "subscribe-answer", version = (int)again["version"]!, sdp = backSubscribe.SubscribeAnswer((string)again["sdp"]!) });
+        Assert.Equal("ok", (string?)ok["type"]);
+        await backSubscribe.ConnectAsync((string)again["sdp"]!);
+    }
+
+    [Fact]
+    public async Task A_guest_admitted_from_the_lobby_gets_media()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await using var mod = await SignalingClient.ConnectAsync(server);
+        await using var guest = await SignalingClient.ConnectAsync(server);
+        await mod.JoinAsync(Room);
+        await using var modPublish = new MediaPeer();
+        await mod.RequestAsync(new { type = "publish", sdp = modPublish.PublishOffer(), tracks = new[] { new { mid = "0", source = "mic" }, new { mid = "1", source = "camera" } } });
+        Assert.Equal("ok", (string?)(await mod.RequestAsync(new { type = "lock", locked = true }))["type"]);
+
+        await guest.JoinAsync(Room, expect: "lobby");
+        // In the lobby: no media, no offers.
+        var refused = await guest.RequestAsync(new { type = "publish", sdp = modPublish.PublishOffer(), tracks = Array.Empty<object>() });
+        Assert.Equal("wrong-state", (string?)refused["code"]);
+        Assert.False(guest.HasSeen(m => (string?)m["type"] == "subscribe-offer"));
+
+        await mod.WaitForTypeAsync("knock");
+        Assert.Equal("ok", (string?)(await mod.RequestAsync(new { type = "admit", target = guest.Id }))["type"]);
+        var offer = await guest.WaitForTypeAsync("subscribe-offer");
+        Assert.All(offer["tracks"]!.AsArray(), t => Assert.Equal(mod.Id, (string?)t!["owner"]));
+    }
+
     private static byte[] Vp8KeyFramePacket()
     {
         var buffer = new byte[200];
