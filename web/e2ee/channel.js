@@ -117,13 +117,13 @@ export class PairChannel {
   }
 
   /** BYE or the server's "left": DEAD, departed, the id is ignored forever (§S4.8). */
-  kill() {
+  async kill(reason = 'left') {
     if (this.state === ChannelState.DEAD) return;
     this.#clearTimers();
     this.#forgetAttempt();
     this.#session = null;
     this.#setState(ChannelState.DEAD);
-    this.#depart('left');
+    await this.#depart(reason);
   }
 
   /** Manual retry after FAILED (the UI's "try again"). */
@@ -161,7 +161,7 @@ export class PairChannel {
     const blob = parseBlob(bytes);
     if (blob === null) return this.#ignore();
     if (blob.unknownVersion) {
-      this.#ctx.notify(this, 'incompatible-version');
+      await this.#ctx.notify(this, 'incompatible-version');
       return this.#ignore();
     }
     switch (blob.type) {
@@ -309,9 +309,9 @@ export class PairChannel {
     // C: the first TRANSPORT of the attempt is its confirmation (§S4.6).
     if (this.role === Role.COMMITTER && this.state === ChannelState.WAIT_CONFIRM && equalConstantTime(blob.sid, attempt.sid)) {
       const json = await openTransport(attempt.keys.receive, attempt.sid, blob.ciphertext);
-      const message = json === null ? null : parseMessage(json);
-      if (message === null) return this.#fail(FailReason.LINK_OR_TAMPER);
-      if (message.t !== 'hello') return this.#fail(FailReason.TAMPER);
+      if (json === null) return this.#fail(FailReason.LINK_OR_TAMPER);
+      const message = parseMessage(json);
+      if (message === null || message.t !== 'hello') return this.#fail(FailReason.TAMPER);
       await this.#confirm(attempt, attempt.keys, message);
       return;
     }
@@ -322,7 +322,7 @@ export class PairChannel {
     // hello comes first each way (§S5); anything else first is a violation, like a bad tag.
     if (message === null || (!session.helloReceived && message.t !== 'hello')) return this.#broken();
     session.helloReceived = true;
-    this.#ctx.notify(this, 'message', { message });
+    await this.#ctx.notify(this, 'message', { message });
   }
 
   async #onResync(blob) {
@@ -355,8 +355,8 @@ export class PairChannel {
     this.failure = null;
     this.#setState(ChannelState.ESTABLISHED);
     await this.sendMessage(this.#ctx.hello()); // hello first, each way (§S5)
-    this.#ctx.notify(this, 'established');
-    if (firstMessage) this.#ctx.notify(this, 'message', { message: firstMessage });
+    await this.#ctx.notify(this, 'established');
+    if (firstMessage) await this.#ctx.notify(this, 'message', { message: firstMessage });
   }
 
   /** A bad TRANSPORT on the session: stop sending keys; C re-handshakes, I asks with RESYNC. */
@@ -364,13 +364,12 @@ export class PairChannel {
     const session = this.#session;
     session.broken = true;
     this.#setState(ChannelState.BROKEN);
-    this.#ctx.notify(this, 'broken');
-    this.#armTimer('broken', this.config.brokenToDepartedMs, () => {
-      if (!this.established) this.#depart('broken');
+    await this.#ctx.notify(this, 'broken');
+    this.#armTimer('broken', this.config.brokenToDepartedMs, async () => {
+      if (!this.established) await this.#depart('broken');
     });
     if (this.role === Role.COMMITTER) {
       if (this.#takeRetry()) await this.#commit();
-      this.#setState(this.#attempt ? this.state : ChannelState.BROKEN);
     } else {
       this.#ctx.send(encodeBlob(BlobType.RESYNC, session.sid));
     }
@@ -384,17 +383,17 @@ export class PairChannel {
     const fatal = reason === FailReason.KEY_CHANGED || reason === FailReason.ROLE_CONFLICT;
     if (this.established && !fatal) {
       this.#setState(ChannelState.ESTABLISHED);
-      this.#ctx.notify(this, 'attempt-failed', { reason, error });
+      await this.#ctx.notify(this, 'attempt-failed', { reason, error });
       return;
     }
     this.failure = reason;
     this.#session = null;
     this.#setState(ChannelState.FAILED);
-    this.#ctx.notify(this, 'failed', { reason, error });
+    await this.#ctx.notify(this, 'failed', { reason, error });
     if (reason === FailReason.KEY_CHANGED || reason === FailReason.ROLE_CONFLICT || reason === FailReason.TAMPER) {
-      this.#ctx.notify(this, 'alarm', { reason });
+      await this.#ctx.notify(this, 'alarm', { reason });
     }
-    if (reason === FailReason.KEY_CHANGED) this.#depart(reason);
+    if (reason === FailReason.KEY_CHANGED) await this.#depart(reason);
     const linkFailure = reason === FailReason.LINK_OR_TAMPER || reason === FailReason.NO_SECRET || reason === FailReason.OLD_LINK;
     // One automatic retry after 3 s (rotation races), then manual (§S4.8). C drives it; I accepts
     // one more COMMIT in FAILED.
@@ -406,10 +405,10 @@ export class PairChannel {
     }
   }
 
-  #depart(reason) {
+  async #depart(reason) {
     if (this.departed) return;
     this.departed = true;
-    this.#ctx.notify(this, 'departed', { reason });
+    await this.#ctx.notify(this, 'departed', { reason });
   }
 
   #ignore() {
@@ -435,7 +434,8 @@ export class PairChannel {
       if (!this.#takeRetry()) return this.#fail(FailReason.TIMEOUT);
       if (this.role === Role.COMMITTER) return this.#commit();
       this.#forgetAttempt();
-      if (!this.established) this.#setState(ChannelState.WAIT_COMMIT);
+      if (this.established) return this.#setState(ChannelState.ESTABLISHED);
+      this.#setState(ChannelState.WAIT_COMMIT);
       this.#armStepTimer();
     });
   }
