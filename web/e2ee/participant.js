@@ -149,6 +149,7 @@ export class E2eeParticipant {
     await this.#frames.setOwnSlot(this.slot);
     this.#cur = { epoch: this.#nextEpoch++, baseKey: random(MEDIA_KEY_BYTES), recipients: new Set() };
     await this.#frames.setSenderKey(this.#cur.epoch, this.#cur.baseKey);
+    this.#armPeriodicRekey();
   }
 
   get staticPublicKey() {
@@ -482,6 +483,11 @@ export class E2eeParticipant {
     };
     this.#emit('sender-key-activated', { epoch: pend.epoch, decryptors: this.decryptorCount });
     this.#emit('request-key-frame', {});
+    this.#armPeriodicRekey();
+  }
+
+  /** 600 ± 60 s after activation (§S6); the first key counts as activated at creation. */
+  #armPeriodicRekey() {
     const jitter = (Math.random() * 2 - 1) * this.config.periodicJitterMs;
     this.#armTimer('periodic', this.config.periodicRekeyMs + jitter, () => this.#periodicRekey());
   }

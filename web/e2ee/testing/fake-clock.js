@@ -26,6 +26,7 @@ export class FakeClock {
   /** Moves time forward by ms, firing due timers one by one; `settle` runs after each. */
   async advance(ms, settle = async () => {}) {
     const target = this.#now + ms;
+    await settle(); // work queued before the call arms its timers at the current time
     for (;;) {
       let next = null;
       for (const timer of this.#timers.values()) {
