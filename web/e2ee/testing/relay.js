@@ -64,12 +64,13 @@ export class MemoryRelay {
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
-/** Waits until the relay is empty and no participant has work queued. */
-export async function settle(relay, participants) {
+/** Waits until the relay (or every relay of an array) is empty and no participant has work queued. */
+export async function settle(relays, participants) {
+  const all = Array.isArray(relays) ? relays : [relays];
   let quiet = 0;
   while (quiet < 3) {
     await tick();
-    const busy = !relay.idle || participants.some((p) => p.busy);
+    const busy = all.some((relay) => !relay.idle) || participants.some((p) => p.busy);
     if (busy) {
       quiet = 0;
       await Promise.all(participants.map((p) => p.whenIdle()));
