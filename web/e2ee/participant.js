@@ -666,8 +666,11 @@ export class E2eeParticipant {
 
   /** Sends a chat line to every established peer; resolves to how many it went to. */
   sendChat(text) {
+    // Checked before queueing: the queue reports errors as events, a caller's mistake should throw.
+    if (typeof text !== 'string' || codePoints(text) > CHAT_MAX || text.length === 0) {
+      return Promise.reject(new RangeError('chat text must be 1–4000 characters'));
+    }
     return this.#serial(async () => {
-      if (typeof text !== 'string' || codePoints(text) > CHAT_MAX || text.length === 0) throw new RangeError('chat text must be 1–4000 characters');
       const mid = b64uEncode(random(ID_BYTES));
       this.#chatSeen.add(`${this.selfId}:${mid}`);
       let count = 0;
@@ -695,9 +698,9 @@ export class E2eeParticipant {
    * @returns {Promise<string[]>} the fids (b64u), one per receiver reached
    */
   offerFile(to, { name, type = 'application/octet-stream', data }) {
+    const size = data.length ?? data.size;
+    if (!Number.isSafeInteger(size) || size > this.config.fileSizeLimit) return Promise.reject(new RangeError('file too large'));
     return this.#serial(async () => {
-      const size = data.length ?? data.size;
-      if (size > this.config.fileSizeLimit) throw new RangeError('file too large');
       const sha256 = await hashSource(data);
       const cleanName = sanitizeFileName(name);
       const fids = [];
