@@ -383,3 +383,15 @@ test('unknown blob version → "incompatible version" event, nothing else', asyn
   assert.equal(r.eventsOf('b', 'incompatible-version').length, 1);
   assert.equal(state(r, 'b', 'a').state, ChannelState.ESTABLISHED);
 });
+
+test('BROKEN and not re-established within 10 s → departed, and the sender key switches away from it', async () => {
+  const r = await makeRoom({ ids: ['a', 'b', 'c'] });
+  r.relay.inject('a', 'b', blobsOf(r.relay, BlobType.TRANSPORT).find((item) => item.from === 'a' && item.to === 'b').bytes);
+  r.relay.tap = (from, to) => ((from === 'a' && to === 'b') || (from === 'b' && to === 'a') ? [] : undefined);
+  await r.advance(9_000);
+  assert.equal(r.eventsOf('b', 'peer-departed').length, 0);
+  await r.advance(2_000);
+  assert.ok(r.eventsOf('b', 'peer-departed').some((e) => e.id === 'a' && e.reason === 'broken'));
+  assert.ok(!r.byId('b').keyHolders().current.includes('a'));
+  assert.equal(r.byId('b').peerState('c').state, ChannelState.ESTABLISHED, 'other channels are untouched');
+});
