@@ -363,7 +363,8 @@ export class PairChannel {
   async #broken() {
     const session = this.#session;
     session.broken = true;
-    this.#setState(ChannelState.BROKEN);
+    // A newer attempt already in flight keeps its WAIT_* state, so its next message still counts.
+    if (!this.#attempt) this.#setState(ChannelState.BROKEN);
     await this.#ctx.notify(this, 'broken');
     this.#armTimer('broken', this.config.brokenToDepartedMs, async () => {
       if (!this.established) await this.#depart('broken');

@@ -10,7 +10,7 @@
 // queue, so the protocol state is never touched by two tasks at once.
 
 import { BlobType, parseBlob } from './blob.js';
-import { b64uDecode, b64uEncode, toHex } from './bytes.js';
+import { b64uDecode, b64uEncode, toHex, utf8 } from './bytes.js';
 import { CHANNEL_DEFAULTS, ChannelState, PairChannel } from './channel.js';
 import {
   chunkCount, DEFAULT_FILE_SIZE_LIMIT, FILE_CHUNK_BYTES, FILE_KEY_BYTES, hashSource, importFileKey, IncomingFile,
@@ -745,7 +745,12 @@ export class E2eeParticipant {
     if (!outgoing || outgoing.to !== peer.id || outgoing.state !== OutgoingState.OFFERED || !this.#eligible(peer)) return;
     outgoing.state = OutgoingState.SENDING;
     this.#pending++; // the transfer runs beside the queue so messages keep flowing; settle waits for it
-    this.#sendChunks(outgoing).finally(() => this.#pending--);
+    this.#sendChunks(outgoing)
+      .catch((error) => {
+        outgoing.state = OutgoingState.CANCELLED;
+        this.#emit('error', { error });
+      })
+      .finally(() => this.#pending--);
   }
 
   /** One chunk in memory at a time (read, seal, hand to the relay). */
@@ -909,6 +914,23 @@ export class E2eeParticipant {
 
   #clearTimers() {
     for (const name of Object.keys(this.#timers)) this.#clearTimer(name);
+  }
+
+  /**
+   * Names as the UI shows them (§S13): self-asserted, so duplicates (of each other or of mine) get
+   * a suffix " (2)", " (3)" in id order; a peer without a hello yet has no name (null).
+   */
+  displayNames() {
+    const out = new Map();
+    const taken = new Map([[this.name, 1]]);
+    const peers = [...this.peers.values()].filter((peer) => peer.name !== null && !this.#gone.has(peer.id))
+      .sort((a, b) => compareBytes(utf8(a.id), utf8(b.id)));
+    for (const peer of peers) {
+      const count = (taken.get(peer.name) ?? 0) + 1;
+      taken.set(peer.name, count);
+      out.set(peer.id, count === 1 ? peer.name : `${peer.name} (${count})`);
+    }
+    return out;
   }
 
   /** Channel state of a peer (tests, UI). */

@@ -290,3 +290,17 @@ test('remove, then rotate: the removed person never receives rotate (not even a 
   assert.equal(r.eventsOf('p3', 'link-rotated').length, 0);
   assert.notEqual(toHex(r.byId('p2').linkSecret), before, 'control: the others did rotate');
 });
+
+test('names are self-asserted: duplicates (also of my own name) get a suffix; markup stays text', async () => {
+  const r = await makeRoom({ ids: ['p1', 'p2', 'p3', 'p4'], connect: false });
+  for (const id of ['p2', 'p3']) r.byId(id).name = 'Anna';
+  r.byId('p4').name = '<b>name-p1</b>';
+  r.byId('p1').name = 'Anna';
+  await r.announceAll();
+  const names = r.byId('p1').displayNames();
+  assert.equal(names.get('p2'), 'Anna (2)');
+  assert.equal(names.get('p3'), 'Anna (3)');
+  assert.equal(names.get('p4'), '<b>name-p1</b>');
+  const other = r.byId('p4').displayNames();
+  assert.equal(other.get('p1'), 'Anna', 'control: the first holder of a name keeps it');
+});

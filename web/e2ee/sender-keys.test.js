@@ -275,3 +275,14 @@ test('lobby: a waiting participant completes channels but gets no key, chat or r
   assert.ok(await decrypts(r.frames.get('p9'), 1, await sendFrame(r, 'p1')));
   assert.equal(p1.roomCode.n, 3);
 });
+
+test('bye: the others switch keys at once, before the server even says "left"', async () => {
+  const { r, leaked } = await roomWithLeakers(['p1', 'p2', 'p3'], ['p3']);
+  await sendFrame(r, 'p1');
+  await r.byId('p3').leave();
+  await r.settle();
+  assert.ok(r.eventsOf('p1', 'peer-departed').some((e) => e.id === 'p3' && e.reason === 'bye'));
+  const wire = await sendFrame(r, 'p1');
+  assert.equal(await leakerDecrypts(leaked.p3, 1, wire), false, 'acks arrived: switched without waiting 1.5 s');
+  assert.ok(await decrypts(r.frames.get('p2'), 1, wire));
+});
