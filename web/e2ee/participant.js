@@ -933,6 +933,13 @@ export class E2eeParticipant {
     return out;
   }
 
+  /** The UI's "try again" after FAILED (not after KEY_CHANGED, which stays an alarm). */
+  retryPeer(id) {
+    return this.#serial(async () => {
+      await this.peers.get(id)?.channel.retry();
+    });
+  }
+
   /** Channel state of a peer (tests, UI). */
   peerState(id) {
     const channel = this.peers.get(id)?.channel;
