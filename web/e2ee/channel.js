@@ -88,6 +88,8 @@ export class PairChannel {
   #retryTimer = null;
   #retryTimes = [];
   #autoLinkRetryUsed = false;
+  /** name → clock handle: step, broken, retry */
+  #timers = {};
   departed = false;
 
   /** @param {ChannelContext} ctx */
@@ -440,8 +442,6 @@ export class PairChannel {
       this.#armStepTimer();
     });
   }
-
-  #timers = {};
 
   #armTimer(name, ms, fn) {
     this.#clearTimer(name);

@@ -837,6 +837,16 @@ export class E2eeParticipant {
     return this.#incomingFile(from, fid)?.partsForSave() ?? null;
   }
 
+  /**
+   * A Blob for the "Save" link (URL.createObjectURL + <a download=name>): always
+   * application/octet-stream, never the type the sender declared (§S10), so the browser neither
+   * renders nor runs it. Null before every check passed.
+   */
+  fileBlobForSave(from, fid) {
+    const parts = this.fileForSave(from, fid);
+    return parts ? new Blob(parts, { type: 'application/octet-stream' }) : null;
+  }
+
   async #onFileChunk(peer, body) {
     const chunk = parseChunkBody(body);
     if (!chunk) {

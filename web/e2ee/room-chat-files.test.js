@@ -122,6 +122,9 @@ test('offer → accept → chunks → hash checked → Save (multi-chunk, exact 
     assert.ok(parts, `size ${size} complete`);
     assert.equal(toHex(Buffer.concat(parts.map((p) => Buffer.from(p)))), toHex(data));
     assert.equal(r.byId('p1').outgoingFile(fid).state, 'sent');
+    const blob = r.byId('p2').fileBlobForSave('p1', fid);
+    assert.equal(blob.type, 'application/octet-stream', 'never the declared application/pdf');
+    assert.equal(blob.size, size);
   }
   assert.ok(chunksTo(r, 'p2').every((item) => item.bytes.length <= 65_600));
 });
