@@ -60,6 +60,7 @@ test('a different link fails at HS2 on I (RESYNC), then on C, with LINK_OR_TAMPE
   const r = await makeRoom({ ids: ['a', 'b'], secrets: { a: SECRET_A, b: SECRET_B } });
   assert.equal(state(r, 'a', 'b').failure, FailReason.LINK_OR_TAMPER);
   assert.equal(state(r, 'b', 'a').failure, FailReason.LINK_OR_TAMPER);
+  assert.deepEqual(r.byId('a').peerStatus('b'), { status: 'failed', reason: FailReason.LINK_OR_TAMPER });
   const sequence = r.relay.log.slice(0, 4).map((item) => `${item.from}:${typeOf(item.bytes)}`);
   assert.deepEqual(sequence, ['a:1', 'b:2', 'a:3', 'b:5']); // COMMIT, HS1, HS2, RESYNC
   assert.equal(blobsOf(r.relay, BlobType.TRANSPORT).length, 0, 'no TRANSPORT ever');

@@ -943,6 +943,20 @@ export class E2eeParticipant {
     return out;
   }
 
+  /**
+   * What the participant list shows for a peer (§S13): {status: 'connecting' | 'unverified' |
+   * 'verified-by-you' | 'verified-room-code' | 'mismatch' | 'failed' | 'left', reason?}.
+   */
+  peerStatus(id) {
+    const peer = this.peers.get(id);
+    if (!peer) return null;
+    const channel = peer.channel;
+    if (channel.state === ChannelState.DEAD || (channel.departed && channel.failure === null)) return { status: 'left' };
+    if (channel.state === ChannelState.FAILED && !channel.established) return { status: 'failed', reason: channel.failure };
+    if (!channel.established) return { status: 'connecting' };
+    return { status: this.verification(id) };
+  }
+
   /** The UI's "try again" after FAILED (not after KEY_CHANGED, which stays an alarm). */
   retryPeer(id) {
     return this.#serial(async () => {

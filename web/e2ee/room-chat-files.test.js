@@ -68,6 +68,8 @@ test('confirming the room code marks everyone verified until the view changes', 
   assert.equal(p1.verification('p2'), 'unverified');
   await p1.confirmSas('p2', true);
   assert.equal(p1.verification('p2'), 'verified-by-you');
+  assert.deepEqual(p1.peerStatus('p2'), { status: 'verified-by-you' });
+  assert.deepEqual(p1.peerStatus('p3'), { status: 'left' });
   await r.settle();
   assert.equal(r.eventsOf('p2', 'peer-sas').at(-1).match, true);
 });
