@@ -20,6 +20,7 @@ import { linkPsk } from './link.js';
 import { generateKeyPair } from './noise.js';
 import { compareBytes, PARTICIPANT_ID } from './pair-crypto.js';
 import { RoomCodeRound } from './room-code.js';
+import { SenderKeySchedule } from './sender-keys.js';
 import { sasEmoji } from './sas.js';
 
 /** §S14 timers and limits, all configurable. */
@@ -88,11 +89,8 @@ export class E2eeParticipant {
   /** Unlisted blobs (unknown sender, unknown type) are ignored and counted (§S4.8). */
   ignored = 0;
 
-  // sender keys (§S6)
-  #cur = null;
-  #pend = null;
-  #nextEpoch = 0;
-  #joinQueue = new Set();
+  /** @type {SenderKeySchedule} my own sender keys (§S6) */
+  #keys;
   #timers = {};
 
   // room code (§S8)
@@ -147,9 +145,17 @@ export class E2eeParticipant {
     this.#staticKey ??= await generateKeyPair();
     this.#psk = await linkPsk(this.#secret, this.room);
     await this.#frames.setOwnSlot(this.slot);
-    this.#cur = { epoch: this.#nextEpoch++, baseKey: random(MEDIA_KEY_BYTES), recipients: new Set() };
-    await this.#frames.setSenderKey(this.#cur.epoch, this.#cur.baseKey);
-    this.#armPeriodicRekey();
+    this.#keys = new SenderKeySchedule({
+      frames: this.#frames,
+      now: this.#clock.now,
+      timers: { arm: (name, ms, fn) => this.#armTimer(`keys-${name}`, ms, fn), clear: (name) => this.#clearTimer(`keys-${name}`) },
+      config: this.config,
+      isEligible: (id) => this.#eligible(this.peers.get(id)),
+      eligibleIds: () => this.#eligiblePeers().map((peer) => peer.id),
+      sendKey: (id, key) => this.#send(this.peers.get(id), { t: 'key', epoch: key.epoch, slot: this.slot, k: b64uEncode(key.baseKey) }),
+      emit: (type, detail) => this.#emit(type, detail),
+    });
+    await this.#keys.start();
   }
 
   get staticPublicKey() {
@@ -168,20 +174,20 @@ export class E2eeParticipant {
 
   /** "N people can decrypt what you send" (§S6). */
   get decryptorCount() {
-    return [...(this.#cur?.recipients ?? [])].filter((id) => this.#eligible(this.peers.get(id))).length;
+    return this.#keys.decryptorCount;
   }
 
   get currentEpoch() {
-    return this.#cur?.epoch ?? null;
+    return this.#keys.currentEpoch;
   }
 
   get pendingEpoch() {
-    return this.#pend?.epoch ?? null;
+    return this.#keys.pendingEpoch;
   }
 
   /** The peers holding my current / pending key (tests and the security panel). */
   keyHolders() {
-    return { current: [...(this.#cur?.recipients ?? [])], pending: [...(this.#pend?.recipients ?? [])] };
+    return this.#keys.holders();
   }
 
   // --- the serial queue --------------------------------------------------------------------
@@ -343,8 +349,7 @@ export class E2eeParticipant {
   }
 
   #peerBecameEligible(peer) {
-    this.#joinQueue.add(peer.id);
-    this.#armTimer('join', this.config.joinDebounceMs, () => this.#onJoinDebounced());
+    this.#keys.peerEligible(peer.id);
     this.#viewChanged();
   }
 
@@ -407,121 +412,16 @@ export class E2eeParticipant {
     });
   }
 
-  // --- sender keys (§S6) -------------------------------------------------------------------
-
-  async #sendKey(peer, key) {
-    await this.#send(peer, { t: 'key', epoch: key.epoch, slot: this.slot, k: b64uEncode(key.baseKey) });
-  }
-
-  /** Peers became ESTABLISHED (debounced 300 ms). */
-  async #onJoinDebounced() {
-    const joined = [...this.#joinQueue].map((id) => this.peers.get(id)).filter((peer) => this.#eligible(peer));
-    this.#joinQueue.clear();
-    // A peer that re-established after BROKEN and already holds the key needs nothing new.
-    const newcomers = joined.filter((peer) => !this.#cur.recipients.has(peer.id) && !this.#pend?.recipients.has(peer.id));
-    if (newcomers.length === 0) return;
-    if (this.#pend) {
-      for (const peer of newcomers) {
-        this.#pend.recipients.add(peer.id);
-        await this.#sendKey(peer, this.#pend);
-      }
-    } else if (!(await this.#frames.senderKeyUsed(this.#cur.epoch))) {
-      // Never used: giving it to the newcomer reveals nothing of the past.
-      for (const peer of newcomers) {
-        this.#cur.recipients.add(peer.id);
-        await this.#sendKey(peer, this.#cur);
-      }
-    } else {
-      // A key that encrypted anything is never given to a newcomer.
-      await this.#newPending(this.#clock.now() + this.config.joinSwitchMs);
-    }
-  }
-
-  /** A fresh pending key for every eligible peer; activation on all acks or at the deadline. */
-  async #newPending(deadline) {
-    this.#discardPending();
-    const pend = { epoch: this.#nextEpoch++, baseKey: random(MEDIA_KEY_BYTES), recipients: new Set(), acks: new Set(), deadline };
-    if (pend.epoch > U32_MAX) throw new Error('epochs exhausted');
-    this.#pend = pend;
-    for (const peer of this.#eligiblePeers()) {
-      pend.recipients.add(peer.id);
-      await this.#sendKey(peer, pend);
-    }
-    this.#armDeadline();
-    await this.#maybeActivate();
-  }
-
-  #discardPending() {
-    if (!this.#pend) return;
-    this.#pend.baseKey.fill(0);
-    this.#pend = null;
-    this.#clearTimer('deadline');
-  }
-
-  #armDeadline() {
-    const delay = Math.max(0, this.#pend.deadline - this.#clock.now());
-    this.#armTimer('deadline', delay, () => this.#activate());
-  }
-
-  async #maybeActivate() {
-    const pend = this.#pend;
-    if (!pend) return;
-    const waiting = [...pend.recipients].filter((id) => this.#eligible(this.peers.get(id)) && !pend.acks.has(id));
-    if (waiting.length === 0) await this.#activate();
-  }
-
-  /** cur := pend, delete the old key, request a key frame (§S6 activation). */
-  async #activate() {
-    const pend = this.#pend;
-    if (!pend) return;
-    this.#pend = null;
-    this.#clearTimer('deadline');
-    await this.#frames.setSenderKey(pend.epoch, pend.baseKey);
-    this.#cur.baseKey.fill(0);
-    this.#cur = {
-      epoch: pend.epoch, baseKey: pend.baseKey, recipients: new Set([...pend.recipients].filter((id) => this.#eligible(this.peers.get(id)))),
-    };
-    this.#emit('sender-key-activated', { epoch: pend.epoch, decryptors: this.decryptorCount });
-    this.#emit('request-key-frame', {});
-    this.#armPeriodicRekey();
-  }
-
-  /** 600 ± 60 s after activation (§S6); the first key counts as activated at creation. */
-  #armPeriodicRekey() {
-    const jitter = (Math.random() * 2 - 1) * this.config.periodicJitterMs;
-    this.#armTimer('periodic', this.config.periodicRekeyMs + jitter, () => this.#periodicRekey());
-  }
-
-  async #periodicRekey() {
-    if (this.#pend || !(await this.#frames.senderKeyUsed(this.#cur.epoch))) {
-      this.#armTimer('periodic', this.config.periodicRekeyMs, () => this.#periodicRekey());
-      return;
-    }
-    await this.#newPending(this.#clock.now() + this.config.joinSwitchMs);
-  }
+  // --- sender keys (§S6): my schedule in sender-keys.js, peers' keys here ---------------------
 
   /** A peer departs (left, BYE, BROKEN > 10 s, KEY_CHANGED, removed). */
   async #onDeparted(peer, reason) {
     this.#gone.add(peer.id);
-    this.#joinQueue.delete(peer.id);
     this.#emit('peer-departed', { id: peer.id, reason });
     await this.#frames.removeReceiverSlot(peer.slot);
     for (const incoming of this.#incoming.values()) if (incoming.from === peer.id) incoming.cancel();
     for (const outgoing of this.#outgoing.values()) if (outgoing.to === peer.id) outgoing.state = OutgoingState.CANCELLED;
-    const deadline = Math.min(this.#pend?.deadline ?? Infinity, this.#clock.now() + this.config.leaveSwitchMs);
-    const heldPending = this.#pend?.recipients.has(peer.id) ?? false;
-    const heldCurrent = this.#cur.recipients.has(peer.id);
-    this.#cur.recipients.delete(peer.id);
-    if (heldPending || (heldCurrent && !this.#pend)) {
-      // The leaver holds the key that is about to be used: make one it never had.
-      await this.#newPending(deadline);
-    } else if (this.#pend) {
-      // The pending key is already unknown to the leaver: just switch to it within 1.5 s.
-      this.#pend.recipients.delete(peer.id);
-      this.#pend.deadline = deadline;
-      this.#armDeadline();
-      await this.#maybeActivate();
-    }
+    await this.#keys.peerDeparted(peer.id);
     this.#viewChanged();
   }
 
@@ -540,10 +440,7 @@ export class E2eeParticipant {
   }
 
   async #onKeyAck(peer, { epoch }) {
-    const pend = this.#pend;
-    if (!pend || epoch !== pend.epoch || !pend.recipients.has(peer.id)) return;
-    pend.acks.add(peer.id);
-    await this.#maybeActivate();
+    await this.#keys.acknowledged(peer.id, epoch);
   }
 
   // --- pairwise codes and verification (§S4.6, §S13) ---------------------------------------
