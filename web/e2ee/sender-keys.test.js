@@ -246,14 +246,18 @@ test('a rekey is skipped while the current key is unused (nothing to protect)', 
 test('2 s after the first good frame under a new epoch the older epochs are deleted', async () => {
   const r = await makeRoom({ ids: ['p1', 'p2', 'p3'] });
   const ring = r.frames.get('p2');
-  await sendFrame(r, 'p1');
+  const oldFrames = [await sendFrame(r, 'p1'), await sendFrame(r, 'p1')];
   await r.leave('p3');
   await r.advance(2_000);
   assert.deepEqual(ring.receiverEpochs(1), [0, 1]);
   assert.ok(await decrypts(ring, 1, await sendFrame(r, 'p1')));
+  assert.ok(await decrypts(ring, 1, oldFrames[0]), 'control: a late frame of the old epoch still plays within 2 s');
   await r.advance(2_100);
   assert.ok(await decrypts(ring, 1, await sendFrame(r, 'p1')));
   assert.deepEqual(ring.receiverEpochs(1), [1]);
+  const counters = new FrameCounters();
+  assert.equal(await decrypts(ring, 1, oldFrames[1], counters), false, 'after 2 s the old epoch is gone');
+  assert.deepEqual(counters.snapshot().receiveDropped, { [DropReason.UNKNOWN_KID]: 1 });
 });
 
 test('lobby: a waiting participant completes channels but gets no key, chat or room view until admitted', async () => {
