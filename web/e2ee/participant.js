@@ -12,10 +12,8 @@
 import { BlobType, parseBlob } from './blob.js';
 import { b64uDecode, b64uEncode, toHex, utf8 } from './bytes.js';
 import { CHANNEL_DEFAULTS, ChannelState, PairChannel } from './channel.js';
-import {
-  chunkCount, DEFAULT_FILE_SIZE_LIMIT, FILE_CHUNK_BYTES, FILE_KEY_BYTES, hashSource, importFileKey, IncomingFile,
-  IncomingState, OutgoingState, parseChunkBody, parseOffer, readSlice, sanitizeFileName, sealChunk,
-} from './files.js';
+import { FileTransfers } from './file-transfers.js';
+import { DEFAULT_FILE_SIZE_LIMIT } from './files.js';
 import { linkPsk } from './link.js';
 import { generateKeyPair } from './noise.js';
 import { compareBytes, PARTICIPANT_ID } from './pair-crypto.js';
@@ -101,8 +99,8 @@ export class E2eeParticipant {
 
   // chat (§S9) and files (§S10)
   #chatSeen = new Set();
-  #outgoing = new Map();
-  #incoming = new Map();
+  /** @type {FileTransfers} */
+  #files;
 
   /**
    * @param {object} options
@@ -132,6 +130,19 @@ export class E2eeParticipant {
     this.#meetingRetries = { remaining: this.config.meetingRetries };
     this.#staticKey = staticKey;
     this.#newEphemeral = newEphemeral;
+    this.#files = new FileTransfers({
+      sendMessage: (id, message) => this.#send(this.peers.get(id), message),
+      sendBlob: (id, bytes) => this.#transport.send(id, bytes),
+      drained: transport.drained?.bind(transport),
+      isEligible: (id) => this.#eligible(this.peers.get(id)),
+      canSend: (id) => Boolean(this.peers.get(id)?.channel.established),
+      emit: (type, detail) => this.#emit(type, detail),
+      track: (promise) => {
+        this.#pending++; // settle (tests) and whenIdle wait for running transfers too
+        promise.finally(() => this.#pending--);
+      },
+      sizeLimit: this.config.fileSizeLimit,
+    });
   }
 
   /** Creates the participant: a fresh static key (§S3), the PSK (§S2), the first sender key. */
@@ -276,8 +287,7 @@ export class E2eeParticipant {
       }
       if (bytes.length >= 2 && bytes[0] === 0x01 && bytes[1] === BlobType.FILE_CHUNK) {
         const blob = parseBlob(bytes);
-        if (blob) await this.#onFileChunk(peer, blob.body);
-        else this.ignored++;
+        if (!blob || !(await this.#files.chunk(peer.id, blob.body))) this.ignored++;
         return;
       }
       await peer.channel.receive(bytes);
@@ -370,10 +380,10 @@ export class E2eeParticipant {
       case 'rc_commit': return this.#onRoomCommit(peer, message);
       case 'rc_reveal': return this.#onRoomReveal(peer, message);
       case 'chat': return this.#onChat(peer, message);
-      case 'file_offer': return this.#onFileOffer(peer, message);
-      case 'file_accept': return this.#onFileAccept(peer, message);
-      case 'file_decline': return this.#onFileDeclineOrCancel(peer, message, false);
-      case 'file_cancel': return this.#onFileDeclineOrCancel(peer, message, true);
+      case 'file_offer': return this.#files.offered(peer.id, message);
+      case 'file_accept': return this.#files.accepted(peer.id, message);
+      case 'file_decline': return this.#files.declined(peer.id, message);
+      case 'file_cancel': return this.#files.cancelled(peer.id, message);
       case 'rotate': return this.#onRotate(peer, message);
       default: return undefined; // unknown types are ignored (§S5)
     }
@@ -419,8 +429,7 @@ export class E2eeParticipant {
     this.#gone.add(peer.id);
     this.#emit('peer-departed', { id: peer.id, reason });
     await this.#frames.removeReceiverSlot(peer.slot);
-    for (const incoming of this.#incoming.values()) if (incoming.from === peer.id) incoming.cancel();
-    for (const outgoing of this.#outgoing.values()) if (outgoing.to === peer.id) outgoing.state = OutgoingState.CANCELLED;
+    this.#files.peerDeparted(peer.id);
     await this.#keys.peerDeparted(peer.id);
     this.#viewChanged();
   }
@@ -585,7 +594,7 @@ export class E2eeParticipant {
     this.#emit('chat', { from: peer.id, mid, text });
   }
 
-  // --- files (§S10) ------------------------------------------------------------------------
+  // --- files (§S10): the transfers live in file-transfers.js -------------------------------
 
   /**
    * Offers a file to each of `to` (ids) with a fresh key per receiver. Nothing but the offer is
@@ -594,174 +603,44 @@ export class E2eeParticipant {
    * @param {{name: string, type?: string, data: Uint8Array|Blob}} file
    * @returns {Promise<string[]>} the fids (b64u), one per receiver reached
    */
-  offerFile(to, { name, type = 'application/octet-stream', data }) {
-    const size = data.length ?? data.size;
+  offerFile(to, file) {
+    const size = file.data.length ?? file.data.size;
+    // Checked before queueing: the queue reports errors as events, a caller's mistake should throw.
     if (!Number.isSafeInteger(size) || size > this.config.fileSizeLimit) return Promise.reject(new RangeError('file too large'));
-    return this.#serial(async () => {
-      const sha256 = await hashSource(data);
-      const cleanName = sanitizeFileName(name);
-      const fids = [];
-      for (const id of to) {
-        const peer = this.peers.get(id);
-        if (!this.#eligible(peer)) continue;
-        const fid = random(ID_BYTES);
-        const k = random(FILE_KEY_BYTES);
-        const outgoing = { fid, to: id, key: await importFileKey(k, 'encrypt'), size, data, state: OutgoingState.OFFERED, chunksSent: 0 };
-        this.#outgoing.set(toHex(fid), outgoing);
-        await this.#send(peer, {
-          t: 'file_offer', fid: b64uEncode(fid), name: cleanName, size, type: String(type).slice(0, 100),
-          sha256: b64uEncode(sha256), chunk: FILE_CHUNK_BYTES, k: b64uEncode(k),
-        });
-        k.fill(0);
-        fids.push(b64uEncode(fid));
-      }
-      return fids;
-    });
+    return this.#serial(() => this.#files.offer(to, file));
   }
 
-  /** The state of an outgoing file (tests, progress UI). */
+  /** {state, chunksSent, to} of an outgoing file (progress UI). */
   outgoingFile(fid) {
-    const outgoing = this.#outgoing.get(toHex(b64uDecode(fid, ID_BYTES) ?? new Uint8Array(0)));
-    return outgoing ? { state: outgoing.state, chunksSent: outgoing.chunksSent, to: outgoing.to } : null;
+    return this.#files.outgoingState(fid);
   }
 
   cancelFile(fid) {
-    return this.#serial(async () => {
-      const outgoing = this.#outgoing.get(toHex(b64uDecode(fid, ID_BYTES) ?? new Uint8Array(0)));
-      if (!outgoing || outgoing.state === OutgoingState.SENT) return;
-      outgoing.state = OutgoingState.CANCELLED;
-      const peer = this.peers.get(outgoing.to);
-      if (peer?.channel.established) await this.#send(peer, { t: 'file_cancel', fid });
-    });
-  }
-
-  async #onFileAccept(peer, { fid }) {
-    const fidBytes = b64uDecode(fid, ID_BYTES);
-    const outgoing = fidBytes && this.#outgoing.get(toHex(fidBytes));
-    // Only the receiver it was offered to, over its own authenticated channel, and only once.
-    if (!outgoing || outgoing.to !== peer.id || outgoing.state !== OutgoingState.OFFERED || !this.#eligible(peer)) return;
-    outgoing.state = OutgoingState.SENDING;
-    this.#pending++; // the transfer runs beside the queue so messages keep flowing; settle waits for it
-    this.#sendChunks(outgoing)
-      .catch((error) => {
-        outgoing.state = OutgoingState.CANCELLED;
-        this.#emit('error', { error });
-      })
-      .finally(() => this.#pending--);
-  }
-
-  /** One chunk in memory at a time (read, seal, hand to the relay). */
-  async #sendChunks(outgoing) {
-    const total = chunkCount(outgoing.size);
-    for (let i = 0; i < total; i++) {
-      if (outgoing.state !== OutgoingState.SENDING) return;
-      const start = i * FILE_CHUNK_BYTES;
-      const chunk = await readSlice(outgoing.data, start, Math.min(outgoing.size, start + FILE_CHUNK_BYTES));
-      const blob = await sealChunk(outgoing.key, outgoing.fid, i, i === total - 1, outgoing.size, chunk);
-      if (outgoing.state !== OutgoingState.SENDING) return;
-      this.#transport.send(outgoing.to, blob);
-      outgoing.chunksSent++;
-      await this.#transport.drained?.(outgoing.to); // back-pressure, when the transport has it
-    }
-    outgoing.state = OutgoingState.SENT;
-    this.#emit('file-sent', { to: outgoing.to, fid: b64uEncode(outgoing.fid) });
-  }
-
-  #onFileDeclineOrCancel(peer, { fid }, cancelled) {
-    const fidBytes = b64uDecode(fid, ID_BYTES);
-    if (!fidBytes) return;
-    if (cancelled) {
-      const incoming = this.#incoming.get(`${peer.id}:${toHex(fidBytes)}`);
-      incoming?.cancel();
-      if (incoming) this.#emit('file-cancelled', { from: peer.id, fid });
-      return;
-    }
-    const outgoing = this.#outgoing.get(toHex(fidBytes));
-    if (outgoing && outgoing.to === peer.id && outgoing.state === OutgoingState.OFFERED) outgoing.state = OutgoingState.DECLINED;
-  }
-
-  #onFileOffer(peer, message) {
-    if (!this.#eligible(peer)) return;
-    const offer = parseOffer(message);
-    if (!offer) return;
-    const key = `${peer.id}:${toHex(offer.fid)}`;
-    if (this.#incoming.has(key)) return;
-    const incoming = new IncomingFile(peer.id, offer, this.config.fileSizeLimit);
-    this.#incoming.set(key, incoming);
-    this.#emit('file-offer', {
-      from: peer.id, fid: message.fid, name: offer.name, size: offer.size, tooLarge: incoming.state === IncomingState.TOO_LARGE, risky: incoming.risky,
-    });
-  }
-
-  #incomingFile(from, fid) {
-    const fidBytes = b64uDecode(fid, ID_BYTES);
-    return fidBytes ? this.#incoming.get(`${from}:${toHex(fidBytes)}`) : undefined;
+    return this.#serial(() => this.#files.cancel(fid));
   }
 
   /** The user clicked "Accept" — only now may the sender send chunks. */
   acceptFile(from, fid) {
-    return this.#serial(async () => {
-      const incoming = this.#incomingFile(from, fid);
-      const peer = this.peers.get(from);
-      if (!incoming || incoming.state !== IncomingState.OFFERED || !this.#eligible(peer)) return false;
-      await incoming.accepted();
-      return this.#send(peer, { t: 'file_accept', fid });
-    });
+    return this.#serial(() => this.#files.accept(from, fid));
   }
 
   declineFile(from, fid) {
-    return this.#serial(async () => {
-      const incoming = this.#incomingFile(from, fid);
-      const peer = this.peers.get(from);
-      if (!incoming || incoming.state !== IncomingState.OFFERED) return;
-      incoming.cancel(IncomingState.DECLINED);
-      if (peer?.channel.established) await this.#send(peer, { t: 'file_decline', fid });
-    });
+    return this.#serial(() => this.#files.decline(from, fid));
   }
 
   /** {state, received, size, risky, name, failure} of an incoming file. */
   incomingFile(from, fid) {
-    const incoming = this.#incomingFile(from, fid);
-    if (!incoming) return null;
-    return {
-      state: incoming.state, received: incoming.received, size: incoming.offer.size, risky: incoming.risky,
-      name: incoming.offer.name, failure: incoming.failure,
-    };
+    return this.#files.incomingState(from, fid);
   }
 
   /** The bytes for "Save": only after every check passed (§S10), else null. */
   fileForSave(from, fid) {
-    return this.#incomingFile(from, fid)?.partsForSave() ?? null;
+    return this.#files.partsForSave(from, fid);
   }
 
-  /**
-   * A Blob for the "Save" link (URL.createObjectURL + <a download=name>): always
-   * application/octet-stream, never the type the sender declared (§S10), so the browser neither
-   * renders nor runs it. Null before every check passed.
-   */
+  /** An application/octet-stream Blob for "Save", or null before every check passed. */
   fileBlobForSave(from, fid) {
-    const parts = this.fileForSave(from, fid);
-    return parts ? new Blob(parts, { type: 'application/octet-stream' }) : null;
-  }
-
-  async #onFileChunk(peer, body) {
-    const chunk = parseChunkBody(body);
-    if (!chunk) {
-      this.ignored++;
-      return;
-    }
-    const incoming = this.#incoming.get(`${peer.id}:${toHex(chunk.fid)}`);
-    if (!incoming) {
-      this.ignored++;
-      return;
-    }
-    const before = incoming.state;
-    const state = await incoming.acceptChunk(chunk);
-    const fid = b64uEncode(chunk.fid);
-    if (state === IncomingState.COMPLETE) this.#emit('file-complete', { from: peer.id, fid, risky: incoming.risky });
-    else if (state === IncomingState.FAILED && before !== IncomingState.FAILED) {
-      this.#emit('file-failed', { from: peer.id, fid, reason: incoming.failure });
-    }
+    return this.#files.blobForSave(from, fid);
   }
 
   // --- rotate link (§S11) ------------------------------------------------------------------
