@@ -4,7 +4,7 @@
 // A channel does not serialize its own calls: its owner (participant.js) runs every event of a
 // participant — blobs, timers, sends — one after another, so channel code never interleaves.
 
-import { BlobType, encodeBlob, parseBlob } from './blob.js';
+import { BlobType, encodeBlob, parseBlob, SID_BYTES } from './blob.js';
 import { equalConstantTime, toHex } from './bytes.js';
 import { generateKeyPair, HandshakeState, NoiseError, NoiseFailure, Pattern } from './noise.js';
 import {
@@ -90,6 +90,8 @@ export class PairChannel {
   #autoLinkRetryUsed = false;
   /** name → clock handle: step, broken, retry */
   #timers = {};
+  /** I pokes a lobby peer with RESYNC(0⁸) while waiting for its COMMIT [C24]. */
+  #poke = false;
   departed = false;
 
   /** @param {ChannelContext} ctx */
@@ -109,13 +111,25 @@ export class PairChannel {
     return this.#session?.sid ?? null;
   }
 
-  /** The peer is listed (§S4.8 NEW): C commits, I waits for the commitment. */
-  async start() {
+  /**
+   * The peer is listed (§S4.8 NEW): C commits, I waits for the commitment. With `poke` (the peer
+   * waits in the lobby and was told nobody), I also sends RESYNC(0⁸) so that it learns of me and
+   * commits [C24]; it is repeated on every step timeout.
+   */
+  async start({ poke = false } = {}) {
     if (this.state !== ChannelState.NEW) return;
+    this.#poke = poke;
     if (this.role === null) return this.#fail(FailReason.TAMPER);
     if (this.role === Role.COMMITTER) return this.#commit();
     this.#setState(ChannelState.WAIT_COMMIT);
     this.#armStepTimer();
+    this.#sendPoke();
+  }
+
+  #sendPoke() {
+    if (this.#poke && this.role === Role.INITIATOR && this.state === ChannelState.WAIT_COMMIT) {
+      this.#ctx.send(encodeBlob(BlobType.RESYNC, new Uint8Array(SID_BYTES)));
+    }
   }
 
   /** BYE or the server's "left": DEAD, departed, the id is ignored forever (§S4.8). */
@@ -440,6 +454,7 @@ export class PairChannel {
       if (this.established) return this.#setState(ChannelState.ESTABLISHED);
       this.#setState(ChannelState.WAIT_COMMIT);
       this.#armStepTimer();
+      this.#sendPoke();
     });
   }
 

@@ -33,6 +33,7 @@ export const PARTICIPANT_DEFAULTS = Object.freeze({
   roomCodeDebounceMs: 1_000,
   roomCodeStuckMs: 10_000,
   fileSizeLimit: DEFAULT_FILE_SIZE_LIMIT,
+  lobbyMaxPeers: 64,
 });
 
 export const NAME_MAX = 64;
@@ -233,20 +234,33 @@ export class E2eeParticipant {
   /** The server listed a participant (welcome list or "joined"). */
   peerJoined(id, { slot, admitted = true } = {}) {
     return this.#serial(async () => {
-      if (id === this.selfId || !PARTICIPANT_ID.test(id) || this.#gone.has(id) || this.peers.has(id)) return;
+      if (id === this.selfId || !PARTICIPANT_ID.test(id) || this.#gone.has(id)) return;
       if (!Number.isInteger(slot) || slot < 1 || slot > 0xffff) return;
       // Slots are unique in a room (§S2); a duplicate means the server is lying about someone.
-      if (slot === this.slot || [...this.peers.values()].some((peer) => peer.slot === slot)) {
+      if (slot === this.slot || [...this.peers.values()].some((peer) => peer.id !== id && peer.slot === slot)) {
         this.#emit('alarm', { id, reason: 'DUPLICATE_SLOT' });
         return;
       }
-      const peer = {
-        id, slot, admitted, name: null, maxEpoch: -1, callState: {}, verifiedByYou: null, peerSaysMatch: null, roomCodeRid: null,
-      };
-      peer.channel = new PairChannel(this.#channelContext(id), id);
-      this.peers.set(id, peer);
-      await peer.channel.start();
+      const known = this.peers.get(id);
+      if (known) {
+        // A member I met from the lobby (slot unknown until admission) is now listed.
+        if (known.slot === null) known.slot = slot;
+        if (admitted && !known.admitted) await this.#admit(known);
+        return;
+      }
+      await this.#addPeer(id, slot, admitted);
     });
+  }
+
+  async #addPeer(id, slot, admitted) {
+    const peer = {
+      id, slot, admitted, name: null, maxEpoch: -1, callState: {}, verifiedByYou: null, peerSaysMatch: null, roomCodeRid: null,
+    };
+    peer.channel = new PairChannel(this.#channelContext(id), id);
+    this.peers.set(id, peer);
+    // A lobby participant is told nobody (docs/protocol.md): as I, poke it so that it commits.
+    await peer.channel.start({ poke: !admitted });
+    return peer;
   }
 
   /** The server says the participant left (or was removed): DEAD, departed (§S4.8). */
@@ -262,17 +276,35 @@ export class E2eeParticipant {
   peerAdmitted(id) {
     return this.#serial(async () => {
       const peer = this.peers.get(id);
-      if (!peer || peer.admitted) return;
-      peer.admitted = true;
-      if (this.#eligible(peer)) this.#peerBecameEligible(peer);
+      if (peer && !peer.admitted) await this.#admit(peer);
     });
   }
 
-  /** I was admitted from the lobby. */
-  selfAdmitted() {
+  async #admit(peer) {
+    peer.admitted = true;
+    if (this.#eligible(peer)) this.#peerBecameEligible(peer);
+  }
+
+  /**
+   * I was admitted from the lobby; `members` is the member list of the server's `joined`
+   * [{id, slot}]. Channels opened from the lobby with ids not in it are closed [C24].
+   */
+  selfAdmitted(members = null) {
     return this.#serial(async () => {
       if (this.#admitted) return;
       this.#admitted = true;
+      if (members) {
+        const listed = new Map(members.map((member) => [member.id, member.slot]));
+        for (const peer of [...this.peers.values()]) {
+          if (!listed.has(peer.id)) {
+            this.#gone.add(peer.id);
+            await peer.channel.kill('not-a-member');
+          } else if (peer.slot === null) {
+            peer.slot = listed.get(peer.id);
+          }
+        }
+        for (const { id, slot } of members) if (!this.peers.has(id) && id !== this.selfId) await this.#addPeer(id, slot, true);
+      }
       for (const peer of this.peers.values()) if (this.#eligible(peer)) this.#peerBecameEligible(peer);
     });
   }
@@ -280,7 +312,8 @@ export class E2eeParticipant {
   /** One relayed blob, `from` as the server added it. */
   receive(from, bytes) {
     return this.#serial(async () => {
-      const peer = this.peers.get(from);
+      let peer = this.peers.get(from);
+      if (!peer && this.#mayMeetFromLobby(from, bytes)) peer = await this.#addPeer(from, null, true);
       if (!peer) {
         this.ignored++; // not listed: a hidden participant cannot even start a handshake
         return;
@@ -292,6 +325,19 @@ export class E2eeParticipant {
       }
       await peer.channel.receive(bytes);
     });
+  }
+
+  /**
+   * In the lobby the server lists nobody to me (docs/protocol.md); only members can address me,
+   * so the first handshake blob of an unknown id (COMMIT, or a member's RESYNC poke) opens a
+   * channel, at most `lobbyMaxPeers` of them. Nothing but `hello` flows on them until admission,
+   * and admission's member list closes any id that is not a member [C24].
+   */
+  #mayMeetFromLobby(from, bytes) {
+    if (this.#admitted || !PARTICIPANT_ID.test(from) || from === this.selfId || this.#gone.has(from)) return false;
+    if (this.peers.size >= this.config.lobbyMaxPeers) return false;
+    const blob = parseBlob(bytes);
+    return blob !== null && !blob.unknownVersion && (blob.type === BlobType.COMMIT || blob.type === BlobType.RESYNC);
   }
 
   // --- channels ----------------------------------------------------------------------------
