@@ -4,6 +4,9 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Sotto.Rooms;
+using Sotto.Server.Media;
+using Sotto.Sfu;
+using Sotto.Sfu.Negotiation;
 using Sotto.Server.Observability;
 using Sotto.Server.Signaling.Protocol;
 
@@ -20,6 +23,9 @@ internal sealed class SignalingConnection : IParticipantSink
     public const int MaxBlobChars = 96 * 1024;
 
     private const int MaxRequestIdLength = 64;
+    private const int MaxSdpChars = 64 * 1024;
+    private const int MaxPublishedTracks = 16;
+    private const int MaxMidLength = 32;
     private const int InitialReceiveBuffer = 4096;
     private const int ReplacedCloseStatus = 4001;
     private const int OverflowCloseStatus = 4002;
@@ -44,6 +50,8 @@ internal sealed class SignalingConnection : IParticipantSink
     private volatile bool _aborted;
     private volatile bool _sendLoopDone;
     private RoomEvent? _inFlight;
+    private readonly Action<byte[]> _sendMedia;
+    private volatile bool _inLobby;
 
     public SignalingConnection(WebSocket socket, SignalingServices services, long id, string addressKey, string addressForLog, CancellationToken stopping)
     {
@@ -54,6 +62,7 @@ internal sealed class SignalingConnection : IParticipantSink
         _addressForLog = addressForLog;
         _lifetime = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         _tryKnock = () => _services.Guards.Knocks.TryAcquire(_addressKey, out _);
+        _sendMedia = Enqueue;
     }
 
     public long Id { get; }
@@ -261,7 +270,14 @@ internal sealed class SignalingConnection : IParticipantSink
                 }
                 _participant = null;
                 leaving.Leave();
+                _services.Media.End(leaving.Info.Id);
                 Enqueue(ServerMessageWriter.Notice(MessageTypes.Ok, re, null));
+                break;
+            case MessageTypes.Publish:
+                Publish(message);
+                break;
+            case MessageTypes.SubscribeAnswer:
+                SubscribeAnswer(message);
                 break;
             case MessageTypes.E2ee:
                 Relay(message);
@@ -364,8 +380,93 @@ internal sealed class SignalingConnection : IParticipantSink
             return;
         }
         _participant = result.Participant;
+        _inLobby = result.InLobby;
+        if (!result.InLobby)
+            StartMedia(result.Participant!);
         _services.Metrics.JoinOutcome(result.InLobby ? "lobby" : resumed ? "resumed" : "member");
         ServerLog.Seated(Log, Id, result.Participant!.Info.Slot, result.Participant.Room.LogId, result.InLobby, resumed);
+    }
+
+    // ---- media (docs/protocol.md "Media") ----
+
+    /// <summary>
+    /// A member gets media at once, so it receives subscribe offers even before (or without) publishing;
+    /// a resumed connection takes over the seat's existing media session.
+    /// </summary>
+    private void StartMedia(Participant participant)
+    {
+        try
+        {
+            _services.Media.GetOrJoin(participant).Attach(_sendMedia);
+        }
+        catch (SfuNegotiationException ex)
+        {
+            ServerLog.MediaRefused(Log, Id, ex.Code);
+        }
+    }
+
+    private void Publish(ClientMessage message)
+    {
+        var re = message.RequestId;
+        if (_participant is not { } participant || _inLobby)
+        {
+            Error(ErrorCodes.WrongState, re);
+            return;
+        }
+        if (message.Sdp is not { Length: > 0 and <= MaxSdpChars } sdp || message.Tracks is not { Length: <= MaxPublishedTracks } tracks)
+        {
+            Error(ErrorCodes.InvalidMessage, re);
+            return;
+        }
+        var requests = new List<PublishTrackRequest>(tracks.Length);
+        foreach (var track in tracks)
+        {
+            if (track?.Mid is not { Length: > 0 and <= MaxMidLength } mid || !MediaNames.TryParseSource(track.Source, out var source))
+            {
+                Error(ErrorCodes.InvalidMessage, re);
+                return;
+            }
+            requests.Add(new PublishTrackRequest(mid, source));
+        }
+        try
+        {
+            // Normally the session exists since the seat was taken; after media-closed this starts a new one.
+            var session = _services.Media.GetOrJoin(participant);
+            session.Attach(_sendMedia);
+            var answer = session.Media.Publish(sdp, requests);
+            Enqueue(ServerMessageWriter.PublishAnswer(re, answer));
+        }
+        catch (SfuNegotiationException ex)
+        {
+            ServerLog.MediaRefused(Log, Id, ex.Code);
+            Error(ErrorCodes.FromNegotiation(ex.Code), re);
+        }
+    }
+
+    private void SubscribeAnswer(ClientMessage message)
+    {
+        var re = message.RequestId;
+        if (_participant is not { } participant || _services.Media.Find(participant.Info.Id) is not { } session)
+        {
+            Error(ErrorCodes.WrongState, re);
+            return;
+        }
+        if (message.Version is not { } version || message.Sdp is not { Length: > 0 and <= MaxSdpChars } sdp)
+        {
+            Error(ErrorCodes.InvalidMessage, re);
+            return;
+        }
+        try
+        {
+            session.ApplyAnswer(version, sdp);
+            if (re is not null)
+                Enqueue(ServerMessageWriter.Notice(MessageTypes.Ok, re, null));
+        }
+        catch (SfuNegotiationException ex)
+        {
+            ServerLog.MediaRefused(Log, Id, ex.Code);
+            Error(ErrorCodes.FromNegotiation(ex.Code), re);
+        }
     }
 
     private void Relay(ClientMessage message)
@@ -528,15 +629,23 @@ internal sealed class SignalingConnection : IParticipantSink
         if (participant is null || _aborted)
             return;
         if (_leaving)
+        {
             participant.Leave();
+            _services.Media.End(participant.Info.Id);
+        }
         else
+        {
+            // The seat waits for a resume; its media keeps flowing (UDP does not need this socket).
+            _services.Media.Find(participant.Info.Id)?.Detach(_sendMedia);
             participant.Disconnect(this);
+        }
     }
 
     // ---- IParticipantSink (called under a room's lock) ----
 
     bool IParticipantSink.TryDeliver(RoomEvent roomEvent)
     {
+        ObserveForMedia(roomEvent);
         if (Interlocked.Increment(ref _queuedEvents) > _services.Options.SendQueueCapacity && !roomEvent.IsTerminal)
         {
             Interlocked.Decrement(ref _queuedEvents);
@@ -544,6 +653,35 @@ internal sealed class SignalingConnection : IParticipantSink
         }
         return _outbox.Writer.TryWrite(Outbound.For(roomEvent));
     }
+
+    /// <summary>
+    /// Room events that end or start someone's media. Called under the room's lock: the SFU work
+    /// (closing transports, renegotiating the others) runs on the thread pool.
+    /// </summary>
+    private void ObserveForMedia(RoomEvent roomEvent)
+    {
+        switch (roomEvent)
+        {
+            case ParticipantLeftEvent left:
+                // Left, removed, or its resume window ran out: every remaining member hears it; End is idempotent.
+                QueueMedia(static (media, id) => media.End(id), left.Participant.Id);
+                break;
+            case JoinedEvent joined when _inLobby && !joined.Resumed:
+                // Admitted from the lobby.
+                _inLobby = false;
+                if (_participant is { } admitted)
+                    ThreadPool.UnsafeQueueUserWorkItem(static state => state.Connection.StartMedia(state.Participant), (Connection: this, Participant: admitted), preferLocal: false);
+                break;
+            case { IsTerminal: true } when _participant is { } self:
+                QueueMedia(static (media, id) => media.End(id), self.Info.Id);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void QueueMedia(Action<MediaSessions, string> action, string participantId) =>
+        ThreadPool.UnsafeQueueUserWorkItem(static state => state.Action(state.Media, state.Id), (Action: action, Media: _services.Media, Id: participantId), preferLocal: false);
 
     void IParticipantSink.Abort(SeatEndReason reason)
     {
