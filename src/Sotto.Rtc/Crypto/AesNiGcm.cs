@@ -33,10 +33,12 @@ internal sealed class AesNiGcm : AesGcmCipher
 
     private readonly Vector128<byte>[] _roundKeys;
     private readonly int _rounds;
-    private readonly Vector128<byte>[] _hashKeyPowers;
+    private readonly GhashKey _hashKey;
     private bool _disposed;
 
-    public AesNiGcm(ReadOnlySpan<byte> key)
+    /// <param name="key">16 or 32 octets.</param>
+    /// <param name="allowWideGhash">False keeps GHASH on 128-bit PCLMULQDQ where AVX-512 VPCLMULQDQ exists (tests only).</param>
+    public AesNiGcm(ReadOnlySpan<byte> key, bool allowWideGhash = true)
     {
         if (!IsSupported)
         {
@@ -44,13 +46,15 @@ internal sealed class AesNiGcm : AesGcmCipher
         }
         _roundKeys = AesNiKeySchedule.Expand(key);
         _rounds = _roundKeys.Length - 1;
-        var hashKey = EncryptBlock(Vector128<byte>.Zero);
-        _hashKeyPowers = Ghash.ComputeKeyPowers(Ghash.Reflect(hashKey));
+        _hashKey = new GhashKey(EncryptBlock(Vector128<byte>.Zero), allowWideGhash);
     }
 
     public static bool IsSupported => AesNiKeySchedule.IsSupported && Ghash.IsSupported && Sse41.IsSupported;
 
     public override bool IsHardwareAccelerated => true;
+
+    /// <summary>True when GHASH runs on 512-bit VPCLMULQDQ.</summary>
+    public bool UsesWideGhash => _hashKey.Wide;
 
     public override void Encrypt(ReadOnlySpan<byte> nonce, Span<byte> data, Span<byte> tag, ReadOnlySpan<byte> associatedData)
     {
@@ -82,7 +86,7 @@ internal sealed class AesNiGcm : AesGcmCipher
     {
         _disposed = true;
         Array.Clear(_roundKeys);
-        Array.Clear(_hashKeyPowers);
+        _hashKey.Clear();
     }
 
     // The 96-bit IV in lanes 0-2; lane 3 takes the big-endian 32-bit block counter.
@@ -100,10 +104,10 @@ internal sealed class AesNiGcm : AesGcmCipher
     // T = E(K, J0) ^ GHASH_H(A || 0* || C || 0* || len(A) || len(C)) (SP 800-38D §7.1 steps 5–6).
     private Vector128<byte> ComputeTag(Vector128<uint> counterBase, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> associatedData)
     {
-        var powers = _hashKeyPowers;
-        var state = Ghash.Update(Vector128<byte>.Zero, associatedData, powers);
-        state = Ghash.Update(state, ciphertext, powers);
-        state = Ghash.Finish(state, associatedData.Length, ciphertext.Length, powers[0]);
+        var key = _hashKey;
+        var state = Ghash.Update(Vector128<byte>.Zero, associatedData, key);
+        state = Ghash.Update(state, ciphertext, key);
+        state = Ghash.Finish(state, associatedData.Length, ciphertext.Length, key.Powers[0]);
         return EncryptBlock(CounterBlock(counterBase, TagCounter)) ^ Ghash.Reflect(state);
     }
 

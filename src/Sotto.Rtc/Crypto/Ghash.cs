@@ -26,6 +26,12 @@ internal static class Ghash
     public static Vector128<byte> Reflect(Vector128<byte> block) =>
         Ssse3.Shuffle(block, Vector128.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0));
 
+    /// <summary>
+    /// Four blocks per instruction with 512-bit VPCLMULQDQ (AVX-512). .NET 10 has it; with it eight blocks
+    /// take 8 carry-less multiplies instead of 32.
+    /// </summary>
+    public static bool IsWideSupported => Pclmulqdq.V512.IsSupported && Avx512BW.IsSupported;
+
     /// <summary>H^1 .. H^8 (index 0 holds H), reflected, from the reflected hash key H = E(K, 0^128).</summary>
     public static Vector128<byte>[] ComputeKeyPowers(Vector128<byte> reflectedHashKey)
     {
@@ -36,6 +42,55 @@ internal static class Ghash
             powers[i] = Multiply(powers[i - 1], reflectedHashKey);
         }
         return powers;
+    }
+
+    /// <summary>
+    /// Absorbs exactly one 128-octet chunk at <paramref name="chunk"/>; the caller has bounds-checked it
+    /// (a <c>Slice(offset, 128)</c>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> AbsorbChunk(Vector128<byte> state, ref byte chunk, GhashKey key)
+    {
+        if (IsWideSupported && key.Wide)
+        {
+            // Lanes of the first vector: (Y ^ X1, X2, X3, X4) times (H^8, H^7, H^6, H^5); second: X5..X8 times H^4..H^1.
+            var first = Reflect(Vector512.LoadUnsafe(ref chunk, 0)) ^ state.ToVector256().ToVector512();
+            var second = Reflect(Vector512.LoadUnsafe(ref chunk, 64));
+            var x = first.AsUInt64();
+            var y = second.AsUInt64();
+            var high8 = key.Wide8To5;
+            var low4 = key.Wide4To1;
+            var low = Pclmulqdq.V512.CarrylessMultiply(x, high8, 0x00) ^ Pclmulqdq.V512.CarrylessMultiply(y, low4, 0x00);
+            var high = Pclmulqdq.V512.CarrylessMultiply(x, high8, 0x11) ^ Pclmulqdq.V512.CarrylessMultiply(y, low4, 0x11);
+            var middle = Pclmulqdq.V512.CarrylessMultiply(x, high8, 0x01) ^ Pclmulqdq.V512.CarrylessMultiply(x, high8, 0x10)
+                ^ Pclmulqdq.V512.CarrylessMultiply(y, low4, 0x01) ^ Pclmulqdq.V512.CarrylessMultiply(y, low4, 0x10);
+            return Reduce(FoldLanes(low), FoldLanes(middle), FoldLanes(high));
+        }
+
+        var powers = key.Powers;
+        var l = Vector128<ulong>.Zero;
+        var m = Vector128<ulong>.Zero;
+        var h = Vector128<ulong>.Zero;
+        MultiplyAccumulate(state ^ Reflect(Vector128.LoadUnsafe(ref chunk, 0)), powers[7], ref l, ref m, ref h);
+        MultiplyAccumulate(Reflect(Vector128.LoadUnsafe(ref chunk, 16)), powers[6], ref l, ref m, ref h);
+        MultiplyAccumulate(Reflect(Vector128.LoadUnsafe(ref chunk, 32)), powers[5], ref l, ref m, ref h);
+        MultiplyAccumulate(Reflect(Vector128.LoadUnsafe(ref chunk, 48)), powers[4], ref l, ref m, ref h);
+        MultiplyAccumulate(Reflect(Vector128.LoadUnsafe(ref chunk, 64)), powers[3], ref l, ref m, ref h);
+        MultiplyAccumulate(Reflect(Vector128.LoadUnsafe(ref chunk, 80)), powers[2], ref l, ref m, ref h);
+        MultiplyAccumulate(Reflect(Vector128.LoadUnsafe(ref chunk, 96)), powers[1], ref l, ref m, ref h);
+        MultiplyAccumulate(Reflect(Vector128.LoadUnsafe(ref chunk, 112)), powers[0], ref l, ref m, ref h);
+        return Reduce(l, m, h);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<byte> Reflect(Vector512<byte> blocks) =>
+        Avx512BW.Shuffle(blocks, Vector512.Create(Vector128.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<ulong> FoldLanes(Vector512<ulong> lanes)
+    {
+        var half = lanes.GetLower() ^ lanes.GetUpper();
+        return half.GetLower() ^ half.GetUpper();
     }
 
     /// <summary>a·b in GF(2^128), both reflected.</summary>
@@ -52,41 +107,14 @@ internal static class Ghash
     /// Absorbs <paramref name="input"/>, zero-padded to whole blocks (SP 800-38D §7.1 pads A and C each
     /// on its own), into the reflected state <paramref name="state"/>.
     /// </summary>
-    public static Vector128<byte> Update(Vector128<byte> state, ReadOnlySpan<byte> input, ReadOnlySpan<Vector128<byte>> keyPowers)
+    public static Vector128<byte> Update(Vector128<byte> state, ReadOnlySpan<byte> input, GhashKey key)
     {
-        if (keyPowers.Length != AggregatedBlocks)
-        {
-            throw new ArgumentException("GHASH needs H^1..H^8.", nameof(keyPowers));
-        }
         var offset = 0;
-        if (input.Length >= ChunkSize)
+        while (input.Length - offset >= ChunkSize)
         {
-            var h1 = keyPowers[0];
-            var h2 = keyPowers[1];
-            var h3 = keyPowers[2];
-            var h4 = keyPowers[3];
-            var h5 = keyPowers[4];
-            var h6 = keyPowers[5];
-            var h7 = keyPowers[6];
-            var h8 = keyPowers[7];
-            while (input.Length - offset >= ChunkSize)
-            {
-                // The slice checks the bounds once; the eight loads below stay inside it.
-                ref var chunk = ref MemoryMarshal.GetReference(input.Slice(offset, ChunkSize));
-                var low = Vector128<ulong>.Zero;
-                var middle = Vector128<ulong>.Zero;
-                var high = Vector128<ulong>.Zero;
-                MultiplyAccumulate(state ^ Reflect(Vector128.LoadUnsafe(ref chunk, 0)), h8, ref low, ref middle, ref high);
-                MultiplyAccumulate(Reflect(Vector128.LoadUnsafe(ref chunk, 16)), h7, ref low, ref middle, ref high);
-                MultiplyAccumulate(Reflect(Vector128.LoadUnsafe(ref chunk, 32)), h6, ref low, ref middle, ref high);
-                MultiplyAccumulate(Reflect(Vector128.LoadUnsafe(ref chunk, 48)), h5, ref low, ref middle, ref high);
-                MultiplyAccumulate(Reflect(Vector128.LoadUnsafe(ref chunk, 64)), h4, ref low, ref middle, ref high);
-                MultiplyAccumulate(Reflect(Vector128.LoadUnsafe(ref chunk, 80)), h3, ref low, ref middle, ref high);
-                MultiplyAccumulate(Reflect(Vector128.LoadUnsafe(ref chunk, 96)), h2, ref low, ref middle, ref high);
-                MultiplyAccumulate(Reflect(Vector128.LoadUnsafe(ref chunk, 112)), h1, ref low, ref middle, ref high);
-                state = Reduce(low, middle, high);
-                offset += ChunkSize;
-            }
+            // The slice checks the bounds once; the loads in AbsorbChunk stay inside it.
+            state = AbsorbChunk(state, ref MemoryMarshal.GetReference(input.Slice(offset, ChunkSize)), key);
+            offset += ChunkSize;
         }
 
         var remaining = input.Length - offset;
@@ -97,6 +125,7 @@ internal static class Ghash
 
         // 1..127 octets left: up to seven whole blocks and a partial one, all under one reduction,
         // block j of n multiplied by H^(n-j).
+        var keyPowers = key.Powers;
         var blocks = (remaining + BlockSize - 1) / BlockSize;
         var fullBlocks = remaining / BlockSize;
         var tailLow = Vector128<ulong>.Zero;
@@ -160,5 +189,39 @@ internal static class Ghash
         lo ^= Sse2.ShiftLeftLogical128BitLane(fold, 12);
         var second = Sse2.ShiftRightLogical(lo, 1) ^ Sse2.ShiftRightLogical(lo, 2) ^ Sse2.ShiftRightLogical(lo, 7) ^ foldCarry;
         return (hi ^ lo ^ second).AsByte();
+    }
+}
+
+/// <summary>The GHASH key H and its powers, computed once per AES key and wiped on <see cref="Clear"/>.</summary>
+internal sealed class GhashKey
+{
+    /// <param name="hashKey">H = E(K, 0^128), in wire order.</param>
+    /// <param name="allowWide">False keeps GHASH on 128-bit PCLMULQDQ even where AVX-512 VPCLMULQDQ exists,
+    /// so tests cover that path on this hardware too.</param>
+    public GhashKey(Vector128<byte> hashKey, bool allowWide = true)
+    {
+        Wide = allowWide && Ghash.IsWideSupported;
+        Powers = Ghash.ComputeKeyPowers(Ghash.Reflect(hashKey));
+        Wide8To5 = Vector512.Create(Vector256.Create(Powers[7], Powers[6]), Vector256.Create(Powers[5], Powers[4])).AsUInt64();
+        Wide4To1 = Vector512.Create(Vector256.Create(Powers[3], Powers[2]), Vector256.Create(Powers[1], Powers[0])).AsUInt64();
+    }
+
+    /// <summary>Whether chunks go through 512-bit VPCLMULQDQ.</summary>
+    public bool Wide { get; }
+
+    /// <summary>H^1..H^8, reflected; index 0 holds H.</summary>
+    public Vector128<byte>[] Powers { get; }
+
+    /// <summary>(H^8, H^7, H^6, H^5) in the lanes of one 512-bit vector.</summary>
+    public Vector512<ulong> Wide8To5 { get; private set; }
+
+    /// <summary>(H^4, H^3, H^2, H^1).</summary>
+    public Vector512<ulong> Wide4To1 { get; private set; }
+
+    public void Clear()
+    {
+        Array.Clear(Powers);
+        Wide8To5 = default;
+        Wide4To1 = default;
     }
 }
