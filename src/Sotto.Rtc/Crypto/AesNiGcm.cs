@@ -18,8 +18,9 @@ namespace Sotto.Rtc.Crypto;
 /// GHASH pass and leaves <c>data</c> untouched; no unauthenticated plaintext is ever written.</para>
 /// <para>No secret-dependent branches or table lookups: AESENC and PCLMULQDQ run in constant time, and
 /// the tag comparison is one 16-octet vector compare.</para>
-/// <para>.NET 10 exposes VPCLMULQDQ (<c>Pclmulqdq.V256</c>) but not VAES, so counter blocks use 128-bit
-/// AESENC; at eight blocks in flight that keeps both AES units of this CPU busy.</para>
+/// <para>.NET 10 exposes VPCLMULQDQ (<c>Pclmulqdq.V256</c>/<c>V512</c>, used by <see cref="Ghash"/>) but not
+/// VAES, so counter blocks go through 128-bit AESENC, eight independent blocks per round to hide its
+/// latency. Counters never wrap: a span holds under 2^31 octets, 2^27 blocks, far below inc32's 2^32.</para>
 /// </remarks>
 internal sealed class AesNiGcm : AesGcmCipher
 {
