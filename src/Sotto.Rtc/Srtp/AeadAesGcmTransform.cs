@@ -1,11 +1,13 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using Sotto.Rtc.Crypto;
 
 namespace Sotto.Rtc.Srtp;
 
 /// <summary>
-/// AEAD_AES_128_GCM and AEAD_AES_256_GCM for SRTP and SRTCP (RFC 7714). One <see cref="AesGcm"/> per
-/// session key is created at setup and reused for every packet.
+/// AEAD_AES_128_GCM and AEAD_AES_256_GCM for SRTP and SRTCP (RFC 7714). One <see cref="AesGcmCipher"/> per
+/// session key is created at setup and reused for every packet: <see cref="AesNiGcm"/> where the CPU has
+/// AES-NI and PCLMULQDQ, otherwise <see cref="SystemAesGcm"/> (System.Security.Cryptography).
 /// </summary>
 internal sealed class AeadAesGcmTransform : SrtpTransform
 {
@@ -15,24 +17,28 @@ internal sealed class AeadAesGcmTransform : SrtpTransform
     private const int SrtcpAadLength = SrtpHeaders.RtcpHeaderLength + SrtpProtectionProfiles.SrtcpIndexLength;
     private const uint SrtcpEncryptedFlag = 0x8000_0000;
 
-    private readonly AesGcm _rtpAead;
-    private readonly AesGcm _rtcpAead;
+    private readonly AesGcmCipher _rtpAead;
+    private readonly AesGcmCipher _rtcpAead;
     private readonly byte[] _rtpSalt;
     private readonly byte[] _rtcpSalt;
 
-    public AeadAesGcmTransform(ReadOnlySpan<byte> rtpKey, ReadOnlySpan<byte> rtpSalt, ReadOnlySpan<byte> rtcpKey, ReadOnlySpan<byte> rtcpSalt)
+    /// <param name="allowIntrinsics">False forces the System.Security.Cryptography path; only tests pass it.</param>
+    public AeadAesGcmTransform(ReadOnlySpan<byte> rtpKey, ReadOnlySpan<byte> rtpSalt, ReadOnlySpan<byte> rtcpKey, ReadOnlySpan<byte> rtcpSalt, bool allowIntrinsics = true)
     {
         if (rtpSalt.Length != SaltLength || rtcpSalt.Length != SaltLength)
         {
             throw new ArgumentException("AEAD session salts are 96 bits (RFC 7714 §8.1).");
         }
-        _rtpAead = new AesGcm(rtpKey, AuthTagLength);
-        _rtcpAead = new AesGcm(rtcpKey, AuthTagLength);
+        _rtpAead = AesGcmCipher.Create(rtpKey, allowIntrinsics);
+        _rtcpAead = AesGcmCipher.Create(rtcpKey, allowIntrinsics);
         _rtpSalt = rtpSalt.ToArray();
         _rtcpSalt = rtcpSalt.ToArray();
     }
 
     public override int TagLength => AuthTagLength;
+
+    /// <summary>True when packets go through <see cref="AesNiGcm"/>.</summary>
+    public bool IsHardwareAccelerated => _rtpAead.IsHardwareAccelerated;
 
     // RFC 7714 §9.2: the tag precedes the E||SRTCP index word, unlike RFC 3711 §3.4.
     public override int SrtcpIndexOffsetFromEnd => SrtpProtectionProfiles.SrtcpIndexLength;
@@ -79,7 +85,7 @@ internal sealed class AeadAesGcmTransform : SrtpTransform
         WriteRtpNonce(nonce, ssrc, index);
         var tagOffset = packet.Length - AuthTagLength;
         var payload = packet[headerLength..tagOffset];
-        _rtpAead.Encrypt(nonce, payload, payload, packet[tagOffset..], packet[..headerLength]);
+        _rtpAead.Encrypt(nonce, payload, packet[tagOffset..], packet[..headerLength]);
     }
 
     public override bool UnprotectRtp(Span<byte> packet, int headerLength, uint ssrc, ulong index)
@@ -88,7 +94,7 @@ internal sealed class AeadAesGcmTransform : SrtpTransform
         WriteRtpNonce(nonce, ssrc, index);
         var tagOffset = packet.Length - AuthTagLength;
         var payload = packet[headerLength..tagOffset];
-        return TryDecrypt(_rtpAead, nonce, payload, packet[tagOffset..], packet[..headerLength]);
+        return _rtpAead.TryDecrypt(nonce, payload, packet[tagOffset..], packet[..headerLength]);
     }
 
     // RFC 7714 §9.2 (encrypted): header || ciphertext || tag || E=1 + index; AAD = header (8) || E + index.
@@ -106,14 +112,14 @@ internal sealed class AeadAesGcmTransform : SrtpTransform
             packet[..SrtpHeaders.RtcpHeaderLength].CopyTo(aad);
             BinaryPrimitives.WriteUInt32BigEndian(aad[SrtpHeaders.RtcpHeaderLength..], indexWord);
             var payload = packet[SrtpHeaders.RtcpHeaderLength..plainLength];
-            _rtcpAead.Encrypt(nonce, payload, payload, packet.Slice(tagOffset, AuthTagLength), aad);
+            _rtcpAead.Encrypt(nonce, payload, packet.Slice(tagOffset, AuthTagLength), aad);
         }
         else
         {
             // Make the AAD contiguous by writing the index word where the tag will go, then move it.
             Span<byte> tag = stackalloc byte[AuthTagLength];
             BinaryPrimitives.WriteUInt32BigEndian(packet[plainLength..], indexWord);
-            _rtcpAead.Encrypt(nonce, [], [], tag, packet[..(plainLength + SrtpProtectionProfiles.SrtcpIndexLength)]);
+            _rtcpAead.Encrypt(nonce, [], tag, packet[..(plainLength + SrtpProtectionProfiles.SrtcpIndexLength)]);
             tag.CopyTo(packet[tagOffset..]);
         }
         BinaryPrimitives.WriteUInt32BigEndian(packet[indexOffset..], indexWord);
@@ -132,7 +138,7 @@ internal sealed class AeadAesGcmTransform : SrtpTransform
             packet[..SrtpHeaders.RtcpHeaderLength].CopyTo(aad);
             indexWord.CopyTo(aad[SrtpHeaders.RtcpHeaderLength..]);
             var payload = packet[SrtpHeaders.RtcpHeaderLength..tagOffset];
-            return TryDecrypt(_rtcpAead, nonce, payload, packet.Slice(tagOffset, AuthTagLength), aad);
+            return _rtcpAead.TryDecrypt(nonce, payload, packet.Slice(tagOffset, AuthTagLength), aad);
         }
 
         // Authenticated only: AAD = header || payload || index word. Put the word where the tag starts so
@@ -140,26 +146,9 @@ internal sealed class AeadAesGcmTransform : SrtpTransform
         Span<byte> tag = stackalloc byte[AuthTagLength];
         packet.Slice(tagOffset, AuthTagLength).CopyTo(tag);
         indexWord.CopyTo(packet[tagOffset..]);
-        var authentic = TryDecrypt(_rtcpAead, nonce, [], tag, packet[..(tagOffset + SrtpProtectionProfiles.SrtcpIndexLength)]);
+        var authentic = _rtcpAead.TryDecrypt(nonce, [], tag, packet[..(tagOffset + SrtpProtectionProfiles.SrtcpIndexLength)]);
         tag.CopyTo(packet[tagOffset..]);
         return authentic;
-    }
-
-    /// <summary>
-    /// <see cref="AesGcm.Decrypt(ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte}, ReadOnlySpan{byte})"/>
-    /// reports a bad tag only by throwing; SRTP answers forged packets with a result, so the exception stops here.
-    /// </summary>
-    private static bool TryDecrypt(AesGcm aead, ReadOnlySpan<byte> nonce, Span<byte> ciphertext, ReadOnlySpan<byte> tag, ReadOnlySpan<byte> associatedData)
-    {
-        try
-        {
-            aead.Decrypt(nonce, ciphertext, tag, ciphertext, associatedData);
-            return true;
-        }
-        catch (AuthenticationTagMismatchException)
-        {
-            return false;
-        }
     }
 
     public override void Dispose()

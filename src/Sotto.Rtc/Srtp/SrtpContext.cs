@@ -68,6 +68,9 @@ public sealed class SrtpContext : IDisposable
     /// </summary>
     internal bool ReplayCheckEnabled { get; set; } = true;
 
+    /// <summary>True when this context's AES-GCM runs on <see cref="Crypto.AesNiGcm"/> (tests assert which path they cover).</summary>
+    internal bool UsesAesNiGcm => _transform is AeadAesGcmTransform { IsHardwareAccelerated: true };
+
     /// <summary>
     /// Creates a context from the master key and salt (for DTLS-SRTP: one half of the exported keying
     /// material, RFC 5764 §4.2) and derives its session keys (RFC 3711 §4.3, kdr = 0).
@@ -82,7 +85,21 @@ public sealed class SrtpContext : IDisposable
         ReadOnlySpan<byte> masterKey,
         ReadOnlySpan<byte> masterSalt,
         int replayWindowSize = DefaultReplayWindowSize,
-        int maxSsrcs = DefaultMaxSsrcs)
+        int maxSsrcs = DefaultMaxSsrcs) =>
+        Create(profile, masterKey, masterSalt, replayWindowSize, maxSsrcs, allowIntrinsics: true);
+
+    /// <summary>
+    /// <see cref="Create(SrtpProtectionProfile, ReadOnlySpan{byte}, ReadOnlySpan{byte}, int, int)"/> with
+    /// <paramref name="allowIntrinsics"/> false forcing the System.Security.Cryptography AES-GCM path: a hook
+    /// for tests and benchmarks, never configurable in production.
+    /// </summary>
+    internal static SrtpContext Create(
+        SrtpProtectionProfile profile,
+        ReadOnlySpan<byte> masterKey,
+        ReadOnlySpan<byte> masterSalt,
+        int replayWindowSize,
+        int maxSsrcs,
+        bool allowIntrinsics)
     {
         if (!profile.IsSupported())
         {
@@ -117,7 +134,7 @@ public sealed class SrtpContext : IDisposable
             SrtpKeyDerivation.Derive(masterKey, masterSalt, SrtpKeyDerivation.RtcpEncryptionLabel, rtcpKey);
             SrtpKeyDerivation.Derive(masterKey, masterSalt, SrtpKeyDerivation.RtcpSaltLabel, rtcpSalt);
             SrtpKeyDerivation.Derive(masterKey, masterSalt, SrtpKeyDerivation.RtcpAuthenticationLabel, rtcpAuthKey);
-            return CreateFromSessionKeys(profile, rtpKey, rtpSalt, rtpAuthKey, rtcpKey, rtcpSalt, rtcpAuthKey, replayWindowSize, maxSsrcs);
+            return CreateFromSessionKeys(profile, rtpKey, rtpSalt, rtpAuthKey, rtcpKey, rtcpSalt, rtcpAuthKey, replayWindowSize, maxSsrcs, allowIntrinsics);
         }
         finally
         {
@@ -132,18 +149,20 @@ public sealed class SrtpContext : IDisposable
 
     /// <summary>
     /// Creates a context from already derived session keys. Test hook: RFC 7714 §16–17 publish session
-    /// keys, not master keys. Authentication keys are empty for the AEAD profiles.
+    /// keys, not master keys. Authentication keys are empty for the AEAD profiles. <paramref name="allowIntrinsics"/>
+    /// false forces the System.Security.Cryptography AES-GCM path so tests and benchmarks cover both.
     /// </summary>
     internal static SrtpContext CreateFromSessionKeys(
         SrtpProtectionProfile profile,
         ReadOnlySpan<byte> rtpKey, ReadOnlySpan<byte> rtpSalt, ReadOnlySpan<byte> rtpAuthKey,
         ReadOnlySpan<byte> rtcpKey, ReadOnlySpan<byte> rtcpSalt, ReadOnlySpan<byte> rtcpAuthKey,
         int replayWindowSize = DefaultReplayWindowSize,
-        int maxSsrcs = DefaultMaxSsrcs)
+        int maxSsrcs = DefaultMaxSsrcs,
+        bool allowIntrinsics = true)
     {
         ValidateLimits(replayWindowSize, maxSsrcs);
         SrtpTransform transform = profile.IsAead()
-            ? new AeadAesGcmTransform(rtpKey, rtpSalt, rtcpKey, rtcpSalt)
+            ? new AeadAesGcmTransform(rtpKey, rtpSalt, rtcpKey, rtcpSalt, allowIntrinsics)
             : new AesCmHmacSha1Transform(rtpKey, rtpSalt, rtpAuthKey, rtcpKey, rtcpSalt, rtcpAuthKey);
         return new SrtpContext(profile, transform, replayWindowSize, maxSsrcs);
     }

@@ -83,44 +83,60 @@ public sealed class Rfc7714VectorTests
         ed2615fe 000005d4
         """;
 
-    private static SrtpContext Context(SrtpProtectionProfile profile)
+    /// <param name="allowIntrinsics">False forces the System.Security.Cryptography AES-GCM path, so every
+    /// vector checks both implementations.</param>
+    private static SrtpContext Context(SrtpProtectionProfile profile, bool allowIntrinsics = true)
     {
         var key = Hex(profile == SrtpProtectionProfile.AeadAes128Gcm ? Key128 : Key256);
-        return SrtpContext.CreateFromSessionKeys(profile, key, Hex(Salt), [], key, Hex(Salt), []);
+        return SrtpContext.CreateFromSessionKeys(
+            profile, key, Hex(Salt), [], key, Hex(Salt), [], allowIntrinsics: allowIntrinsics);
     }
 
-    public static TheoryData<SrtpProtectionProfile, string> RtpVectors => new()
+    private static TheoryData<SrtpProtectionProfile, string, bool> OnBothPaths(params (SrtpProtectionProfile Profile, string Packet)[] vectors)
     {
-        { SrtpProtectionProfile.AeadAes128Gcm, RtpProtected128 }, // §16.1.1
-        { SrtpProtectionProfile.AeadAes256Gcm, RtpProtected256 }, // §16.2.1
-    };
+        var data = new TheoryData<SrtpProtectionProfile, string, bool>();
+        foreach (var allowIntrinsics in new[] { true, false })
+        {
+            foreach (var (profile, packet) in vectors)
+            {
+                data.Add(profile, packet, allowIntrinsics);
+            }
+        }
+        return data;
+    }
+
+    public static TheoryData<SrtpProtectionProfile, string, bool> RtpVectors => OnBothPaths(
+        (SrtpProtectionProfile.AeadAes128Gcm, RtpProtected128), // §16.1.1
+        (SrtpProtectionProfile.AeadAes256Gcm, RtpProtected256)); // §16.2.1
 
     [Theory]
     [MemberData(nameof(RtpVectors))]
-    public void Section16_rtp_encryption(SrtpProtectionProfile profile, string expected)
+    public void Section16_rtp_encryption(SrtpProtectionProfile profile, string expected, bool allowIntrinsics)
     {
-        using var sender = Context(profile);
+        using var sender = Context(profile, allowIntrinsics);
         Assert.Equal(Hex(expected), ProtectRtp(sender, Hex(RtpPlain)));
     }
 
     [Theory]
     [MemberData(nameof(RtpVectors))]
-    public void Section16_rtp_decryption(SrtpProtectionProfile profile, string protectedPacket)
+    public void Section16_rtp_decryption(SrtpProtectionProfile profile, string protectedPacket, bool allowIntrinsics)
     {
-        using var receiver = Context(profile);
+        using var receiver = Context(profile, allowIntrinsics);
         var (result, plain) = UnprotectRtp(receiver, Hex(protectedPacket));
         Assert.Equal(SrtpResult.Ok, result);
         Assert.Equal(Hex(RtpPlain), plain);
     }
 
-    [Fact]
-    public void Section16_one_flipped_bit_fails_authentication()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Section16_one_flipped_bit_fails_authentication(bool allowIntrinsics)
     {
         // Positive control for the vectors: the unaltered packet verifies, each altered one does not.
         var packet = Hex(RtpProtected128);
         foreach (var offset in new[] { 1, 9, 12, 30, packet.Length - 1 })
         {
-            using var receiver = Context(SrtpProtectionProfile.AeadAes128Gcm);
+            using var receiver = Context(SrtpProtectionProfile.AeadAes128Gcm, allowIntrinsics);
             var altered = (byte[])packet.Clone();
             altered[offset] ^= 0x01;
             Assert.Equal(SrtpResult.AuthenticationFailed, UnprotectRtp(receiver, altered).Result);
@@ -128,23 +144,19 @@ public sealed class Rfc7714VectorTests
         }
     }
 
-    public static TheoryData<SrtpProtectionProfile, string> RtcpEncryptedVectors => new()
-    {
-        { SrtpProtectionProfile.AeadAes128Gcm, RtcpProtected128 }, // §17.1
-        { SrtpProtectionProfile.AeadAes256Gcm, RtcpProtected256 }, // §17.2
-    };
+    public static TheoryData<SrtpProtectionProfile, string, bool> RtcpEncryptedVectors => OnBothPaths(
+        (SrtpProtectionProfile.AeadAes128Gcm, RtcpProtected128), // §17.1
+        (SrtpProtectionProfile.AeadAes256Gcm, RtcpProtected256)); // §17.2
 
-    public static TheoryData<SrtpProtectionProfile, string> RtcpTaggedVectors => new()
-    {
-        { SrtpProtectionProfile.AeadAes128Gcm, RtcpTagged128 }, // §17.3
-        { SrtpProtectionProfile.AeadAes256Gcm, RtcpTagged256 }, // §17.4
-    };
+    public static TheoryData<SrtpProtectionProfile, string, bool> RtcpTaggedVectors => OnBothPaths(
+        (SrtpProtectionProfile.AeadAes128Gcm, RtcpTagged128), // §17.3
+        (SrtpProtectionProfile.AeadAes256Gcm, RtcpTagged256)); // §17.4
 
     [Theory]
     [MemberData(nameof(RtcpEncryptedVectors))]
-    public void Section17_rtcp_encryption(SrtpProtectionProfile profile, string expected)
+    public void Section17_rtcp_encryption(SrtpProtectionProfile profile, string expected, bool allowIntrinsics)
     {
-        using var sender = Context(profile);
+        using var sender = Context(profile, allowIntrinsics);
         sender.SetNextSrtcpIndex(RtcpSsrc, SrtcpIndex);
         var protectedPacket = ProtectRtcp(sender, Hex(RtcpPlain));
         Assert.Equal(Hex(expected), protectedPacket);
@@ -154,9 +166,9 @@ public sealed class Rfc7714VectorTests
 
     [Theory]
     [MemberData(nameof(RtcpEncryptedVectors))]
-    public void Section17_rtcp_decryption(SrtpProtectionProfile profile, string protectedPacket)
+    public void Section17_rtcp_decryption(SrtpProtectionProfile profile, string protectedPacket, bool allowIntrinsics)
     {
-        using var receiver = Context(profile);
+        using var receiver = Context(profile, allowIntrinsics);
         var (result, plain) = UnprotectRtcp(receiver, Hex(protectedPacket));
         Assert.Equal(SrtpResult.Ok, result);
         Assert.Equal(Hex(RtcpPlain), plain);
@@ -164,9 +176,9 @@ public sealed class Rfc7714VectorTests
 
     [Theory]
     [MemberData(nameof(RtcpTaggedVectors))]
-    public void Section17_rtcp_authentication_only_tagging(SrtpProtectionProfile profile, string expected)
+    public void Section17_rtcp_authentication_only_tagging(SrtpProtectionProfile profile, string expected, bool allowIntrinsics)
     {
-        using var sender = Context(profile);
+        using var sender = Context(profile, allowIntrinsics);
         sender.SetNextSrtcpIndex(RtcpSsrc, SrtcpIndex);
         var plain = Hex(RtcpPlain);
         var buffer = new byte[plain.Length + 64];
@@ -179,9 +191,9 @@ public sealed class Rfc7714VectorTests
 
     [Theory]
     [MemberData(nameof(RtcpTaggedVectors))]
-    public void Section17_rtcp_authentication_only_verification(SrtpProtectionProfile profile, string tagged)
+    public void Section17_rtcp_authentication_only_verification(SrtpProtectionProfile profile, string tagged, bool allowIntrinsics)
     {
-        using var receiver = Context(profile);
+        using var receiver = Context(profile, allowIntrinsics);
         var (result, plain) = UnprotectRtcp(receiver, Hex(tagged));
         Assert.Equal(SrtpResult.Ok, result);
         Assert.Equal(Hex(RtcpPlain), plain);
@@ -189,10 +201,10 @@ public sealed class Rfc7714VectorTests
 
     [Theory]
     [MemberData(nameof(RtcpTaggedVectors))]
-    public void Section17_authentication_only_packet_with_altered_payload_fails(SrtpProtectionProfile profile, string tagged)
+    public void Section17_authentication_only_packet_with_altered_payload_fails(SrtpProtectionProfile profile, string tagged, bool allowIntrinsics)
     {
         // §9.3: with E = 0 the whole packet is AAD, so the clear payload is still protected.
-        using var receiver = Context(profile);
+        using var receiver = Context(profile, allowIntrinsics);
         var altered = Hex(tagged);
         altered[20] ^= 0x80;
         Assert.Equal(SrtpResult.AuthenticationFailed, UnprotectRtcp(receiver, altered).Result);
