@@ -19,6 +19,9 @@ internal sealed class SFrameKeyMaterial : IDisposable
     private const int MaxAadLength = SFrameHeader.MaxLength + ClearPrefix.MaxLength;
 
     private readonly AesGcm _aead;
+    // AesGcm keeps one native context: concurrent Encrypt/Decrypt on it is not safe, and all
+    // simulcast layers of a stream share this object (§S7), so calls are serialized.
+    private readonly Lock _aeadLock = new();
     private readonly byte[] _salt;
 
     public SFrameKeyMaterial(ReadOnlySpan<byte> baseKey, ulong kid)
@@ -52,7 +55,8 @@ internal sealed class SFrameKeyMaterial : IDisposable
         WriteNonce(counter, nonce);
         Span<byte> aad = stackalloc byte[MaxAadLength];
         int aadLength = WriteAad(header, metadata, aad);
-        _aead.Encrypt(nonce, plaintext, destination[..plaintext.Length], destination.Slice(plaintext.Length, TagLength), aad[..aadLength]);
+        lock (_aeadLock)
+            _aead.Encrypt(nonce, plaintext, destination[..plaintext.Length], destination.Slice(plaintext.Length, TagLength), aad[..aadLength]);
     }
 
     /// <summary>Decrypts ciphertext ‖ tag into <paramref name="destination"/>; false on a tag mismatch.</summary>
@@ -66,7 +70,8 @@ internal sealed class SFrameKeyMaterial : IDisposable
         int aadLength = WriteAad(header, metadata, aad);
         try
         {
-            _aead.Decrypt(nonce, ciphertextAndTag[..^TagLength], ciphertextAndTag[^TagLength..], destination[..(ciphertextAndTag.Length - TagLength)], aad[..aadLength]);
+            lock (_aeadLock)
+                _aead.Decrypt(nonce, ciphertextAndTag[..^TagLength], ciphertextAndTag[^TagLength..], destination[..(ciphertextAndTag.Length - TagLength)], aad[..aadLength]);
             return true;
         }
         catch (AuthenticationTagMismatchException)
