@@ -1,0 +1,189 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Sotto.E2ee.Primitives;
+
+namespace Sotto.E2ee.Messages;
+
+/// <summary>The message types inside TRANSPORT (§S5), by their <c>t</c> field.</summary>
+internal static class MessageType
+{
+    public const string Hello = "hello";
+    public const string Key = "key";
+    public const string KeyAck = "key_ack";
+    public const string Bye = "bye";
+    public const string Chat = "chat";
+}
+
+/// <summary>hello {name ≤ 64 chars, gen} — the first message each way (§S5).</summary>
+internal sealed record HelloMessage(string Name, uint Gen);
+
+/// <summary>key {epoch u32, slot u16, k b64u(16)} (§S5, §S6).</summary>
+internal sealed record KeyMessage(uint Epoch, ushort Slot, byte[] Key);
+
+/// <summary>chat {mid b64u(16), text ≤ 4000} (§S5, §S9).</summary>
+internal sealed record ChatMessage(byte[] MessageId, string Text);
+
+/// <summary>
+/// JSON for the §S5 messages: byte strings are strict b64u, counters JSON integers. Parsing is
+/// tolerant of unknown fields and types (ignored) and strict about known ones (a malformed
+/// known message is dropped: the Try methods return false, never throw).
+/// </summary>
+internal static class AppMessage
+{
+    public const int MaxNameLength = 64;
+    public const int MaxChatLength = 4000;
+    public const int MessageIdLength = 16;
+    public const int MediaKeyLength = 16;
+    private const long MaxSafeInteger = (1L << 53) - 1;
+
+    // The same bytes JSON.stringify writes: '<' and non-ASCII letters are not escaped (text is
+    // always rendered as text, never as HTML, §S13).
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static byte[] Hello(HelloMessage hello) => Write(w =>
+    {
+        w.WriteString("t", MessageType.Hello);
+        w.WriteString("name", hello.Name);
+        w.WriteNumber("gen", hello.Gen);
+    });
+
+    public static byte[] Key(KeyMessage key) => Write(w =>
+    {
+        w.WriteString("t", MessageType.Key);
+        w.WriteNumber("epoch", key.Epoch);
+        w.WriteNumber("slot", key.Slot);
+        w.WriteString("k", Base64Url.Encode(key.Key));
+    });
+
+    public static byte[] KeyAck(uint epoch) => Write(w =>
+    {
+        w.WriteString("t", MessageType.KeyAck);
+        w.WriteNumber("epoch", epoch);
+    });
+
+    public static byte[] Bye() => Write(w => w.WriteString("t", MessageType.Bye));
+
+    public static byte[] Chat(ChatMessage chat) => Write(w =>
+    {
+        w.WriteString("t", MessageType.Chat);
+        w.WriteString("mid", Base64Url.Encode(chat.MessageId));
+        w.WriteString("text", chat.Text);
+    });
+
+    /// <summary>The <c>t</c> field of a JSON object, or null when it is not an object with a string t.</summary>
+    public static string? TypeOf(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            using JsonDocument doc = JsonDocument.Parse(json.ToArray());
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("t", out JsonElement t) && t.ValueKind == JsonValueKind.String
+                ? t.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public static bool TryParseHello(ReadOnlySpan<byte> json, out HelloMessage? hello)
+    {
+        hello = null;
+        if (!TryParse(json, MessageType.Hello, out JsonElement root))
+            return false;
+        if (!TryString(root, "name", MaxNameLength, out string? name) || !TryUInt(root, "gen", uint.MaxValue, out ulong gen))
+            return false;
+        hello = new HelloMessage(name!, (uint)gen);
+        return true;
+    }
+
+    public static bool TryParseKey(ReadOnlySpan<byte> json, out KeyMessage? key)
+    {
+        key = null;
+        if (!TryParse(json, MessageType.Key, out JsonElement root))
+            return false;
+        if (!TryUInt(root, "epoch", uint.MaxValue, out ulong epoch) || !TryUInt(root, "slot", ushort.MaxValue, out ulong slot) || slot == 0
+            || !TryBytes(root, "k", MediaKeyLength, out byte[] k))
+            return false;
+        key = new KeyMessage((uint)epoch, (ushort)slot, k);
+        return true;
+    }
+
+    public static bool TryParseKeyAck(ReadOnlySpan<byte> json, out uint epoch)
+    {
+        epoch = 0;
+        if (!TryParse(json, MessageType.KeyAck, out JsonElement root) || !TryUInt(root, "epoch", uint.MaxValue, out ulong value))
+            return false;
+        epoch = (uint)value;
+        return true;
+    }
+
+    public static bool TryParseChat(ReadOnlySpan<byte> json, out ChatMessage? chat)
+    {
+        chat = null;
+        if (!TryParse(json, MessageType.Chat, out JsonElement root))
+            return false;
+        if (!TryBytes(root, "mid", MessageIdLength, out byte[] mid) || !TryString(root, "text", MaxChatLength, out string? text))
+            return false;
+        chat = new ChatMessage(mid, text!);
+        return true;
+    }
+
+    private static byte[] Write(Action<Utf8JsonWriter> body)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            body(writer);
+            writer.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+
+    private static bool TryParse(ReadOnlySpan<byte> json, string type, out JsonElement root)
+    {
+        root = default;
+        try
+        {
+            using JsonDocument doc = JsonDocument.Parse(json.ToArray());
+            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("t", out JsonElement t)
+                || t.ValueKind != JsonValueKind.String || t.GetString() != type)
+                return false;
+            root = doc.RootElement.Clone();
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Lengths count UTF-16 code units, as JavaScript's <c>string.length</c> does.</summary>
+    private static bool TryString(JsonElement root, string name, int maxLength, out string? value)
+    {
+        value = null;
+        if (!root.TryGetProperty(name, out JsonElement element) || element.ValueKind != JsonValueKind.String)
+            return false;
+        value = element.GetString();
+        return value is not null && value.Length <= maxLength;
+    }
+
+    private static bool TryUInt(JsonElement root, string name, ulong max, out ulong value)
+    {
+        value = 0;
+        if (!root.TryGetProperty(name, out JsonElement element) || element.ValueKind != JsonValueKind.Number || !element.TryGetInt64(out long number))
+            return false;
+        if (number < 0 || number > MaxSafeInteger || (ulong)number > max)
+            return false;
+        value = (ulong)number;
+        return true;
+    }
+
+    private static bool TryBytes(JsonElement root, string name, int length, out byte[] value)
+    {
+        value = [];
+        return root.TryGetProperty(name, out JsonElement element) && element.ValueKind == JsonValueKind.String
+            && Base64Url.TryDecode(element.GetString(), out value, length);
+    }
+}
