@@ -21,7 +21,8 @@ internal sealed class PairwiseChannel : IDisposable
     private readonly IBlobTransport _transport;
     private readonly TimeProvider _time;
     private readonly Func<X25519KeyPair> _newEphemeral;
-    private readonly Queue<DateTimeOffset> _attemptTimes = new();
+    private readonly Queue<DateTimeOffset> _retryTimes = new();
+    private bool _sawCommit;
     private Attempt? _attempt;
     private Session? _session;
     private DateTimeOffset _brokenSince;
@@ -59,6 +60,9 @@ internal sealed class PairwiseChannel : IDisposable
 
     /// <summary>Unlisted or stale messages, ignored and counted (§S4.8).</summary>
     public int IgnoredCount { get; private set; }
+
+    /// <summary>How often an ESTABLISHED channel went BROKEN (a bad TRANSPORT or the peer's RESYNC).</summary>
+    public int BrokenCount { get; private set; }
 
     /// <summary>A blob with another version arrived: "participant uses an incompatible version" (§S4.2).</summary>
     public bool SawIncompatibleVersion { get; private set; }
@@ -199,7 +203,6 @@ internal sealed class PairwiseChannel : IDisposable
         _attempt = new Attempt(c, _context.Psk,
             new HandshakeState(HandshakePattern.IXpsk2, initiator: false, prologue, _context.Static, ephemeral, _context.Psk),
             AttemptPhase.WaitHs1, _time.GetUtcNow());
-        _attemptTimes.Enqueue(_time.GetUtcNow());
         if (_session is null && State != ChannelState.Broken)
             State = ChannelState.WaitHs1;
         _transport.Send(PeerId, Blob.Encode(BlobType.Commit, c));
@@ -257,11 +260,12 @@ internal sealed class PairwiseChannel : IDisposable
     {
         bool acceptsCommit = State is ChannelState.New or ChannelState.WaitCommit or ChannelState.WaitHs2 or ChannelState.Established or ChannelState.Broken
             || (State == ChannelState.Failed && IsRetryable(Failure));
-        if (!acceptsCommit || (_attempt is not null && c[..Blob.SidLength].SequenceEqual(_attempt.Sid)) || !TryTakeRetry(_time.GetUtcNow()))
+        if (!acceptsCommit || (_attempt is not null && c[..Blob.SidLength].SequenceEqual(_attempt.Sid)) || (_sawCommit && !TryTakeRetry(_time.GetUtcNow())))
         {
             IgnoredCount++;
             return;
         }
+        _sawCommit = true; // the first attempt is free, later ones are retries
         if (State == ChannelState.Failed)
         {
             State = ChannelState.WaitCommit;
@@ -375,6 +379,7 @@ internal sealed class PairwiseChannel : IDisposable
         byte[] sid = _session!.Sid;
         DropSession();
         State = ChannelState.Broken;
+        BrokenCount++;
         _brokenSince = _time.GetUtcNow();
         if (Role == PairRole.Committer)
             BeginCommit();
@@ -411,9 +416,13 @@ internal sealed class PairwiseChannel : IDisposable
             return;
         DropAttempt();
         if (Role == PairRole.Committer)
+        {
             BeginCommit();
-        else
-            _waitSince = _time.GetUtcNow();
+            return;
+        }
+        _waitSince = _time.GetUtcNow();
+        if (_session is null && State != ChannelState.Broken)
+            State = ChannelState.WaitCommit;
     }
 
     private bool CheckPinned(byte[] remoteStatic, ref ChannelFailure rejected)
@@ -464,15 +473,14 @@ internal sealed class PairwiseChannel : IDisposable
             yield return (previous, ChannelFailure.OldLink);
     }
 
+    /// <summary>≤ 3 retries (new attempts after the first) per peer per minute (§S4.8, §S14).</summary>
     private bool TryTakeRetry(DateTimeOffset now)
     {
-        while (_attemptTimes.Count > 0 && now - _attemptTimes.Peek() >= TimeSpan.FromMinutes(1))
-            _attemptTimes.Dequeue();
-        // The first attempt is free; RetriesPerMinute more within a minute.
-        if (_attemptTimes.Count > RetriesPerMinute)
+        while (_retryTimes.Count > 0 && now - _retryTimes.Peek() >= TimeSpan.FromMinutes(1))
+            _retryTimes.Dequeue();
+        if (_retryTimes.Count >= RetriesPerMinute)
             return false;
-        if (Role == PairRole.Initiator)
-            _attemptTimes.Enqueue(now);
+        _retryTimes.Enqueue(now);
         return true;
     }
 
