@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Sotto.E2ee.Primitives;
 
@@ -36,39 +35,18 @@ internal static class AppMessage
     public const int MediaKeyLength = 16;
     private const long MaxSafeInteger = (1L << 53) - 1;
 
-    // The same bytes JSON.stringify writes: '<' and non-ASCII letters are not escaped (text is
-    // always rendered as text, never as HTML, §S13).
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public static byte[] Hello(HelloMessage hello) =>
+        new JsonText().String("t", MessageType.Hello).String("name", hello.Name).Number("gen", hello.Gen).ToUtf8();
 
-    public static byte[] Hello(HelloMessage hello) => Write(w =>
-    {
-        w.WriteString("t", MessageType.Hello);
-        w.WriteString("name", hello.Name);
-        w.WriteNumber("gen", hello.Gen);
-    });
+    public static byte[] Key(KeyMessage key) =>
+        new JsonText().String("t", MessageType.Key).Number("epoch", key.Epoch).Number("slot", key.Slot).String("k", Base64Url.Encode(key.Key)).ToUtf8();
 
-    public static byte[] Key(KeyMessage key) => Write(w =>
-    {
-        w.WriteString("t", MessageType.Key);
-        w.WriteNumber("epoch", key.Epoch);
-        w.WriteNumber("slot", key.Slot);
-        w.WriteString("k", Base64Url.Encode(key.Key));
-    });
+    public static byte[] KeyAck(uint epoch) => new JsonText().String("t", MessageType.KeyAck).Number("epoch", epoch).ToUtf8();
 
-    public static byte[] KeyAck(uint epoch) => Write(w =>
-    {
-        w.WriteString("t", MessageType.KeyAck);
-        w.WriteNumber("epoch", epoch);
-    });
+    public static byte[] Bye() => new JsonText().String("t", MessageType.Bye).ToUtf8();
 
-    public static byte[] Bye() => Write(w => w.WriteString("t", MessageType.Bye));
-
-    public static byte[] Chat(ChatMessage chat) => Write(w =>
-    {
-        w.WriteString("t", MessageType.Chat);
-        w.WriteString("mid", Base64Url.Encode(chat.MessageId));
-        w.WriteString("text", chat.Text);
-    });
+    public static byte[] Chat(ChatMessage chat) =>
+        new JsonText().String("t", MessageType.Chat).String("mid", Base64Url.Encode(chat.MessageId)).String("text", chat.Text).ToUtf8();
 
     /// <summary>The <c>t</c> field of a JSON object, or null when it is not an object with a string t.</summary>
     public static string? TypeOf(ReadOnlySpan<byte> json)
@@ -127,18 +105,6 @@ internal static class AppMessage
             return false;
         chat = new ChatMessage(mid, text!);
         return true;
-    }
-
-    private static byte[] Write(Action<Utf8JsonWriter> body)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            writer.WriteStartObject();
-            body(writer);
-            writer.WriteEndObject();
-        }
-        return buffer.ToArray();
     }
 
     private static bool TryParse(ReadOnlySpan<byte> json, string type, out JsonElement root)

@@ -11,6 +11,9 @@ public sealed class AppMessageTests
     {
         Assert.Equal("{\"t\":\"hello\",\"name\":\"Bob <b>\",\"gen\":0}", Encoding.UTF8.GetString(AppMessage.Hello(new HelloMessage("Bob <b>", 0))));
         Assert.Equal("{\"t\":\"hello\",\"name\":\"Алиса\",\"gen\":3}", Encoding.UTF8.GetString(AppMessage.Hello(new HelloMessage("Алиса", 3))));
+        // As JSON.stringify: emoji raw, quotes/backslashes/controls escaped, lone surrogates as \uXXXX.
+        Assert.Equal("{\"t\":\"hello\",\"name\":\"🦊 \\\" \\\\ \\n\\u0001 \\ud800\",\"gen\":0}",
+            Encoding.UTF8.GetString(AppMessage.Hello(new HelloMessage("🦊 \" \\ \n\u0001 \ud800", 0))));
     }
 
     [Fact]
