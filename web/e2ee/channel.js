@@ -4,7 +4,7 @@
 // A channel does not serialize its own calls: its owner (participant.js) runs every event of a
 // participant — blobs, timers, sends — one after another, so channel code never interleaves.
 
-import { BlobType, encodeBlob, parseBlob } from './blob.js';
+import { BlobType, encodeBlob, parseBlob, SID_BYTES } from './blob.js';
 import { equalConstantTime, toHex } from './bytes.js';
 import { generateKeyPair, HandshakeState, NoiseError, NoiseFailure, Pattern } from './noise.js';
 import {
@@ -88,6 +88,10 @@ export class PairChannel {
   #retryTimer = null;
   #retryTimes = [];
   #autoLinkRetryUsed = false;
+  /** name → clock handle: step, broken, retry */
+  #timers = {};
+  /** I pokes a lobby peer with RESYNC(0⁸) while waiting for its COMMIT [C24]. */
+  #poke = false;
   departed = false;
 
   /** @param {ChannelContext} ctx */
@@ -107,13 +111,25 @@ export class PairChannel {
     return this.#session?.sid ?? null;
   }
 
-  /** The peer is listed (§S4.8 NEW): C commits, I waits for the commitment. */
-  async start() {
+  /**
+   * The peer is listed (§S4.8 NEW): C commits, I waits for the commitment. With `poke` (the peer
+   * waits in the lobby and was told nobody), I also sends RESYNC(0⁸) so that it learns of me and
+   * commits [C24]; it is repeated on every step timeout.
+   */
+  async start({ poke = false } = {}) {
     if (this.state !== ChannelState.NEW) return;
+    this.#poke = poke;
     if (this.role === null) return this.#fail(FailReason.TAMPER);
     if (this.role === Role.COMMITTER) return this.#commit();
     this.#setState(ChannelState.WAIT_COMMIT);
     this.#armStepTimer();
+    this.#sendPoke();
+  }
+
+  #sendPoke() {
+    if (this.#poke && this.role === Role.INITIATOR && this.state === ChannelState.WAIT_COMMIT) {
+      this.#ctx.send(encodeBlob(BlobType.RESYNC, new Uint8Array(SID_BYTES)));
+    }
   }
 
   /** BYE or the server's "left": DEAD, departed, the id is ignored forever (§S4.8). */
@@ -363,7 +379,8 @@ export class PairChannel {
   async #broken() {
     const session = this.#session;
     session.broken = true;
-    this.#setState(ChannelState.BROKEN);
+    // A newer attempt already in flight keeps its WAIT_* state, so its next message still counts.
+    if (!this.#attempt) this.#setState(ChannelState.BROKEN);
     await this.#ctx.notify(this, 'broken');
     this.#armTimer('broken', this.config.brokenToDepartedMs, async () => {
       if (!this.established) await this.#depart('broken');
@@ -437,10 +454,9 @@ export class PairChannel {
       if (this.established) return this.#setState(ChannelState.ESTABLISHED);
       this.#setState(ChannelState.WAIT_COMMIT);
       this.#armStepTimer();
+      this.#sendPoke();
     });
   }
-
-  #timers = {};
 
   #armTimer(name, ms, fn) {
     this.#clearTimer(name);

@@ -60,6 +60,7 @@ test('a different link fails at HS2 on I (RESYNC), then on C, with LINK_OR_TAMPE
   const r = await makeRoom({ ids: ['a', 'b'], secrets: { a: SECRET_A, b: SECRET_B } });
   assert.equal(state(r, 'a', 'b').failure, FailReason.LINK_OR_TAMPER);
   assert.equal(state(r, 'b', 'a').failure, FailReason.LINK_OR_TAMPER);
+  assert.deepEqual(r.byId('a').peerStatus('b'), { status: 'failed', reason: FailReason.LINK_OR_TAMPER });
   const sequence = r.relay.log.slice(0, 4).map((item) => `${item.from}:${typeOf(item.bytes)}`);
   assert.deepEqual(sequence, ['a:1', 'b:2', 'a:3', 'b:5']); // COMMIT, HS1, HS2, RESYNC
   assert.equal(blobsOf(r.relay, BlobType.TRANSPORT).length, 0, 'no TRANSPORT ever');
@@ -382,4 +383,16 @@ test('unknown blob version → "incompatible version" event, nothing else', asyn
   await r.settle();
   assert.equal(r.eventsOf('b', 'incompatible-version').length, 1);
   assert.equal(state(r, 'b', 'a').state, ChannelState.ESTABLISHED);
+});
+
+test('BROKEN and not re-established within 10 s → departed, and the sender key switches away from it', async () => {
+  const r = await makeRoom({ ids: ['a', 'b', 'c'] });
+  r.relay.inject('a', 'b', blobsOf(r.relay, BlobType.TRANSPORT).find((item) => item.from === 'a' && item.to === 'b').bytes);
+  r.relay.tap = (from, to) => ((from === 'a' && to === 'b') || (from === 'b' && to === 'a') ? [] : undefined);
+  await r.advance(9_000);
+  assert.equal(r.eventsOf('b', 'peer-departed').length, 0);
+  await r.advance(2_000);
+  assert.ok(r.eventsOf('b', 'peer-departed').some((e) => e.id === 'a' && e.reason === 'broken'));
+  assert.ok(!r.byId('b').keyHolders().current.includes('a'));
+  assert.equal(r.byId('b').peerState('c').state, ChannelState.ESTABLISHED, 'other channels are untouched');
 });

@@ -10,16 +10,15 @@
 // queue, so the protocol state is never touched by two tasks at once.
 
 import { BlobType, parseBlob } from './blob.js';
-import { b64uDecode, b64uEncode, toHex } from './bytes.js';
+import { b64uDecode, b64uEncode, toHex, utf8 } from './bytes.js';
 import { CHANNEL_DEFAULTS, ChannelState, PairChannel } from './channel.js';
-import {
-  chunkCount, DEFAULT_FILE_SIZE_LIMIT, FILE_CHUNK_BYTES, FILE_KEY_BYTES, hashSource, importFileKey, IncomingFile,
-  IncomingState, OutgoingState, parseChunkBody, parseOffer, readSlice, sanitizeFileName, sealChunk,
-} from './files.js';
+import { FileTransfers } from './file-transfers.js';
+import { DEFAULT_FILE_SIZE_LIMIT } from './files.js';
 import { linkPsk } from './link.js';
 import { generateKeyPair } from './noise.js';
 import { compareBytes, PARTICIPANT_ID } from './pair-crypto.js';
 import { RoomCodeRound } from './room-code.js';
+import { SenderKeySchedule } from './sender-keys.js';
 import { sasEmoji } from './sas.js';
 
 /** §S14 timers and limits, all configurable. */
@@ -34,6 +33,7 @@ export const PARTICIPANT_DEFAULTS = Object.freeze({
   roomCodeDebounceMs: 1_000,
   roomCodeStuckMs: 10_000,
   fileSizeLimit: DEFAULT_FILE_SIZE_LIMIT,
+  lobbyMaxPeers: 64,
 });
 
 export const NAME_MAX = 64;
@@ -88,11 +88,8 @@ export class E2eeParticipant {
   /** Unlisted blobs (unknown sender, unknown type) are ignored and counted (§S4.8). */
   ignored = 0;
 
-  // sender keys (§S6)
-  #cur = null;
-  #pend = null;
-  #nextEpoch = 0;
-  #joinQueue = new Set();
+  /** @type {SenderKeySchedule} my own sender keys (§S6) */
+  #keys;
   #timers = {};
 
   // room code (§S8)
@@ -103,8 +100,8 @@ export class E2eeParticipant {
 
   // chat (§S9) and files (§S10)
   #chatSeen = new Set();
-  #outgoing = new Map();
-  #incoming = new Map();
+  /** @type {FileTransfers} */
+  #files;
 
   /**
    * @param {object} options
@@ -134,6 +131,19 @@ export class E2eeParticipant {
     this.#meetingRetries = { remaining: this.config.meetingRetries };
     this.#staticKey = staticKey;
     this.#newEphemeral = newEphemeral;
+    this.#files = new FileTransfers({
+      sendMessage: (id, message) => this.#send(this.peers.get(id), message),
+      sendBlob: (id, bytes) => this.#transport.send(id, bytes),
+      drained: transport.drained?.bind(transport),
+      isEligible: (id) => this.#eligible(this.peers.get(id)),
+      canSend: (id) => Boolean(this.peers.get(id)?.channel.established),
+      emit: (type, detail) => this.#emit(type, detail),
+      track: (promise) => {
+        this.#pending++; // settle (tests) and whenIdle wait for running transfers too
+        promise.finally(() => this.#pending--);
+      },
+      sizeLimit: this.config.fileSizeLimit,
+    });
   }
 
   /** Creates the participant: a fresh static key (§S3), the PSK (§S2), the first sender key. */
@@ -147,9 +157,17 @@ export class E2eeParticipant {
     this.#staticKey ??= await generateKeyPair();
     this.#psk = await linkPsk(this.#secret, this.room);
     await this.#frames.setOwnSlot(this.slot);
-    this.#cur = { epoch: this.#nextEpoch++, baseKey: random(MEDIA_KEY_BYTES), recipients: new Set() };
-    await this.#frames.setSenderKey(this.#cur.epoch, this.#cur.baseKey);
-    this.#armPeriodicRekey();
+    this.#keys = new SenderKeySchedule({
+      frames: this.#frames,
+      now: this.#clock.now,
+      timers: { arm: (name, ms, fn) => this.#armTimer(`keys-${name}`, ms, fn), clear: (name) => this.#clearTimer(`keys-${name}`) },
+      config: this.config,
+      isEligible: (id) => this.#eligible(this.peers.get(id)),
+      eligibleIds: () => this.#eligiblePeers().map((peer) => peer.id),
+      sendKey: (id, key) => this.#send(this.peers.get(id), { t: 'key', epoch: key.epoch, slot: this.slot, k: b64uEncode(key.baseKey) }),
+      emit: (type, detail) => this.#emit(type, detail),
+    });
+    await this.#keys.start();
   }
 
   get staticPublicKey() {
@@ -168,20 +186,20 @@ export class E2eeParticipant {
 
   /** "N people can decrypt what you send" (§S6). */
   get decryptorCount() {
-    return [...(this.#cur?.recipients ?? [])].filter((id) => this.#eligible(this.peers.get(id))).length;
+    return this.#keys.decryptorCount;
   }
 
   get currentEpoch() {
-    return this.#cur?.epoch ?? null;
+    return this.#keys.currentEpoch;
   }
 
   get pendingEpoch() {
-    return this.#pend?.epoch ?? null;
+    return this.#keys.pendingEpoch;
   }
 
   /** The peers holding my current / pending key (tests and the security panel). */
   keyHolders() {
-    return { current: [...(this.#cur?.recipients ?? [])], pending: [...(this.#pend?.recipients ?? [])] };
+    return this.#keys.holders();
   }
 
   // --- the serial queue --------------------------------------------------------------------
@@ -216,20 +234,33 @@ export class E2eeParticipant {
   /** The server listed a participant (welcome list or "joined"). */
   peerJoined(id, { slot, admitted = true } = {}) {
     return this.#serial(async () => {
-      if (id === this.selfId || !PARTICIPANT_ID.test(id) || this.#gone.has(id) || this.peers.has(id)) return;
+      if (id === this.selfId || !PARTICIPANT_ID.test(id) || this.#gone.has(id)) return;
       if (!Number.isInteger(slot) || slot < 1 || slot > 0xffff) return;
       // Slots are unique in a room (§S2); a duplicate means the server is lying about someone.
-      if (slot === this.slot || [...this.peers.values()].some((peer) => peer.slot === slot)) {
+      if (slot === this.slot || [...this.peers.values()].some((peer) => peer.id !== id && peer.slot === slot)) {
         this.#emit('alarm', { id, reason: 'DUPLICATE_SLOT' });
         return;
       }
-      const peer = {
-        id, slot, admitted, name: null, maxEpoch: -1, callState: {}, verifiedByYou: null, peerSaysMatch: null, roomCodeRid: null,
-      };
-      peer.channel = new PairChannel(this.#channelContext(id), id);
-      this.peers.set(id, peer);
-      await peer.channel.start();
+      const known = this.peers.get(id);
+      if (known) {
+        // A member I met from the lobby (slot unknown until admission) is now listed.
+        if (known.slot === null) known.slot = slot;
+        if (admitted && !known.admitted) await this.#admit(known);
+        return;
+      }
+      await this.#addPeer(id, slot, admitted);
     });
+  }
+
+  async #addPeer(id, slot, admitted) {
+    const peer = {
+      id, slot, admitted, name: null, maxEpoch: -1, callState: {}, verifiedByYou: null, peerSaysMatch: null, roomCodeRid: null,
+    };
+    peer.channel = new PairChannel(this.#channelContext(id), id);
+    this.peers.set(id, peer);
+    // A lobby participant is told nobody (docs/protocol.md): as I, poke it so that it commits.
+    await peer.channel.start({ poke: !admitted });
+    return peer;
   }
 
   /** The server says the participant left (or was removed): DEAD, departed (§S4.8). */
@@ -245,17 +276,35 @@ export class E2eeParticipant {
   peerAdmitted(id) {
     return this.#serial(async () => {
       const peer = this.peers.get(id);
-      if (!peer || peer.admitted) return;
-      peer.admitted = true;
-      if (this.#eligible(peer)) this.#peerBecameEligible(peer);
+      if (peer && !peer.admitted) await this.#admit(peer);
     });
   }
 
-  /** I was admitted from the lobby. */
-  selfAdmitted() {
+  async #admit(peer) {
+    peer.admitted = true;
+    if (this.#eligible(peer)) this.#peerBecameEligible(peer);
+  }
+
+  /**
+   * I was admitted from the lobby; `members` is the member list of the server's `joined`
+   * [{id, slot}]. Channels opened from the lobby with ids not in it are closed [C24].
+   */
+  selfAdmitted(members = null) {
     return this.#serial(async () => {
       if (this.#admitted) return;
       this.#admitted = true;
+      if (members) {
+        const listed = new Map(members.map((member) => [member.id, member.slot]));
+        for (const peer of [...this.peers.values()]) {
+          if (!listed.has(peer.id)) {
+            this.#gone.add(peer.id);
+            await peer.channel.kill('not-a-member');
+          } else if (peer.slot === null) {
+            peer.slot = listed.get(peer.id);
+          }
+        }
+        for (const { id, slot } of members) if (!this.peers.has(id) && id !== this.selfId) await this.#addPeer(id, slot, true);
+      }
       for (const peer of this.peers.values()) if (this.#eligible(peer)) this.#peerBecameEligible(peer);
     });
   }
@@ -263,19 +312,32 @@ export class E2eeParticipant {
   /** One relayed blob, `from` as the server added it. */
   receive(from, bytes) {
     return this.#serial(async () => {
-      const peer = this.peers.get(from);
+      let peer = this.peers.get(from);
+      if (!peer && this.#mayMeetFromLobby(from, bytes)) peer = await this.#addPeer(from, null, true);
       if (!peer) {
         this.ignored++; // not listed: a hidden participant cannot even start a handshake
         return;
       }
       if (bytes.length >= 2 && bytes[0] === 0x01 && bytes[1] === BlobType.FILE_CHUNK) {
         const blob = parseBlob(bytes);
-        if (blob) await this.#onFileChunk(peer, blob.body);
-        else this.ignored++;
+        if (!blob || !(await this.#files.chunk(peer.id, blob.body))) this.ignored++;
         return;
       }
       await peer.channel.receive(bytes);
     });
+  }
+
+  /**
+   * In the lobby the server lists nobody to me (docs/protocol.md); only members can address me,
+   * so the first handshake blob of an unknown id (COMMIT, or a member's RESYNC poke) opens a
+   * channel, at most `lobbyMaxPeers` of them. Nothing but `hello` flows on them until admission,
+   * and admission's member list closes any id that is not a member [C24].
+   */
+  #mayMeetFromLobby(from, bytes) {
+    if (this.#admitted || !PARTICIPANT_ID.test(from) || from === this.selfId || this.#gone.has(from)) return false;
+    if (this.peers.size >= this.config.lobbyMaxPeers) return false;
+    const blob = parseBlob(bytes);
+    return blob !== null && !blob.unknownVersion && (blob.type === BlobType.COMMIT || blob.type === BlobType.RESYNC);
   }
 
   // --- channels ----------------------------------------------------------------------------
@@ -343,8 +405,7 @@ export class E2eeParticipant {
   }
 
   #peerBecameEligible(peer) {
-    this.#joinQueue.add(peer.id);
-    this.#armTimer('join', this.config.joinDebounceMs, () => this.#onJoinDebounced());
+    this.#keys.peerEligible(peer.id);
     this.#viewChanged();
   }
 
@@ -365,10 +426,10 @@ export class E2eeParticipant {
       case 'rc_commit': return this.#onRoomCommit(peer, message);
       case 'rc_reveal': return this.#onRoomReveal(peer, message);
       case 'chat': return this.#onChat(peer, message);
-      case 'file_offer': return this.#onFileOffer(peer, message);
-      case 'file_accept': return this.#onFileAccept(peer, message);
-      case 'file_decline': return this.#onFileDeclineOrCancel(peer, message, false);
-      case 'file_cancel': return this.#onFileDeclineOrCancel(peer, message, true);
+      case 'file_offer': return this.#files.offered(peer.id, message);
+      case 'file_accept': return this.#files.accepted(peer.id, message);
+      case 'file_decline': return this.#files.declined(peer.id, message);
+      case 'file_cancel': return this.#files.cancelled(peer.id, message);
       case 'rotate': return this.#onRotate(peer, message);
       default: return undefined; // unknown types are ignored (§S5)
     }
@@ -407,121 +468,15 @@ export class E2eeParticipant {
     });
   }
 
-  // --- sender keys (§S6) -------------------------------------------------------------------
-
-  async #sendKey(peer, key) {
-    await this.#send(peer, { t: 'key', epoch: key.epoch, slot: this.slot, k: b64uEncode(key.baseKey) });
-  }
-
-  /** Peers became ESTABLISHED (debounced 300 ms). */
-  async #onJoinDebounced() {
-    const joined = [...this.#joinQueue].map((id) => this.peers.get(id)).filter((peer) => this.#eligible(peer));
-    this.#joinQueue.clear();
-    // A peer that re-established after BROKEN and already holds the key needs nothing new.
-    const newcomers = joined.filter((peer) => !this.#cur.recipients.has(peer.id) && !this.#pend?.recipients.has(peer.id));
-    if (newcomers.length === 0) return;
-    if (this.#pend) {
-      for (const peer of newcomers) {
-        this.#pend.recipients.add(peer.id);
-        await this.#sendKey(peer, this.#pend);
-      }
-    } else if (!(await this.#frames.senderKeyUsed(this.#cur.epoch))) {
-      // Never used: giving it to the newcomer reveals nothing of the past.
-      for (const peer of newcomers) {
-        this.#cur.recipients.add(peer.id);
-        await this.#sendKey(peer, this.#cur);
-      }
-    } else {
-      // A key that encrypted anything is never given to a newcomer.
-      await this.#newPending(this.#clock.now() + this.config.joinSwitchMs);
-    }
-  }
-
-  /** A fresh pending key for every eligible peer; activation on all acks or at the deadline. */
-  async #newPending(deadline) {
-    this.#discardPending();
-    const pend = { epoch: this.#nextEpoch++, baseKey: random(MEDIA_KEY_BYTES), recipients: new Set(), acks: new Set(), deadline };
-    if (pend.epoch > U32_MAX) throw new Error('epochs exhausted');
-    this.#pend = pend;
-    for (const peer of this.#eligiblePeers()) {
-      pend.recipients.add(peer.id);
-      await this.#sendKey(peer, pend);
-    }
-    this.#armDeadline();
-    await this.#maybeActivate();
-  }
-
-  #discardPending() {
-    if (!this.#pend) return;
-    this.#pend.baseKey.fill(0);
-    this.#pend = null;
-    this.#clearTimer('deadline');
-  }
-
-  #armDeadline() {
-    const delay = Math.max(0, this.#pend.deadline - this.#clock.now());
-    this.#armTimer('deadline', delay, () => this.#activate());
-  }
-
-  async #maybeActivate() {
-    const pend = this.#pend;
-    if (!pend) return;
-    const waiting = [...pend.recipients].filter((id) => this.#eligible(this.peers.get(id)) && !pend.acks.has(id));
-    if (waiting.length === 0) await this.#activate();
-  }
-
-  /** cur := pend, delete the old key, request a key frame (§S6 activation). */
-  async #activate() {
-    const pend = this.#pend;
-    if (!pend) return;
-    this.#pend = null;
-    this.#clearTimer('deadline');
-    await this.#frames.setSenderKey(pend.epoch, pend.baseKey);
-    this.#cur.baseKey.fill(0);
-    this.#cur = {
-      epoch: pend.epoch, baseKey: pend.baseKey, recipients: new Set([...pend.recipients].filter((id) => this.#eligible(this.peers.get(id)))),
-    };
-    this.#emit('sender-key-activated', { epoch: pend.epoch, decryptors: this.decryptorCount });
-    this.#emit('request-key-frame', {});
-    this.#armPeriodicRekey();
-  }
-
-  /** 600 ± 60 s after activation (§S6); the first key counts as activated at creation. */
-  #armPeriodicRekey() {
-    const jitter = (Math.random() * 2 - 1) * this.config.periodicJitterMs;
-    this.#armTimer('periodic', this.config.periodicRekeyMs + jitter, () => this.#periodicRekey());
-  }
-
-  async #periodicRekey() {
-    if (this.#pend || !(await this.#frames.senderKeyUsed(this.#cur.epoch))) {
-      this.#armTimer('periodic', this.config.periodicRekeyMs, () => this.#periodicRekey());
-      return;
-    }
-    await this.#newPending(this.#clock.now() + this.config.joinSwitchMs);
-  }
+  // --- sender keys (§S6): my schedule in sender-keys.js, peers' keys here ---------------------
 
   /** A peer departs (left, BYE, BROKEN > 10 s, KEY_CHANGED, removed). */
   async #onDeparted(peer, reason) {
     this.#gone.add(peer.id);
-    this.#joinQueue.delete(peer.id);
     this.#emit('peer-departed', { id: peer.id, reason });
     await this.#frames.removeReceiverSlot(peer.slot);
-    for (const incoming of this.#incoming.values()) if (incoming.from === peer.id) incoming.cancel();
-    for (const outgoing of this.#outgoing.values()) if (outgoing.to === peer.id) outgoing.state = OutgoingState.CANCELLED;
-    const deadline = Math.min(this.#pend?.deadline ?? Infinity, this.#clock.now() + this.config.leaveSwitchMs);
-    const heldPending = this.#pend?.recipients.has(peer.id) ?? false;
-    const heldCurrent = this.#cur.recipients.has(peer.id);
-    this.#cur.recipients.delete(peer.id);
-    if (heldPending || (heldCurrent && !this.#pend)) {
-      // The leaver holds the key that is about to be used: make one it never had.
-      await this.#newPending(deadline);
-    } else if (this.#pend) {
-      // The pending key is already unknown to the leaver: just switch to it within 1.5 s.
-      this.#pend.recipients.delete(peer.id);
-      this.#pend.deadline = deadline;
-      this.#armDeadline();
-      await this.#maybeActivate();
-    }
+    this.#files.peerDeparted(peer.id);
+    await this.#keys.peerDeparted(peer.id);
     this.#viewChanged();
   }
 
@@ -540,10 +495,7 @@ export class E2eeParticipant {
   }
 
   async #onKeyAck(peer, { epoch }) {
-    const pend = this.#pend;
-    if (!pend || epoch !== pend.epoch || !pend.recipients.has(peer.id)) return;
-    pend.acks.add(peer.id);
-    await this.#maybeActivate();
+    await this.#keys.acknowledged(peer.id, epoch);
   }
 
   // --- pairwise codes and verification (§S4.6, §S13) ---------------------------------------
@@ -688,7 +640,7 @@ export class E2eeParticipant {
     this.#emit('chat', { from: peer.id, mid, text });
   }
 
-  // --- files (§S10) ------------------------------------------------------------------------
+  // --- files (§S10): the transfers live in file-transfers.js -------------------------------
 
   /**
    * Offers a file to each of `to` (ids) with a fresh key per receiver. Nothing but the offer is
@@ -697,159 +649,44 @@ export class E2eeParticipant {
    * @param {{name: string, type?: string, data: Uint8Array|Blob}} file
    * @returns {Promise<string[]>} the fids (b64u), one per receiver reached
    */
-  offerFile(to, { name, type = 'application/octet-stream', data }) {
-    const size = data.length ?? data.size;
+  offerFile(to, file) {
+    const size = file.data.length ?? file.data.size;
+    // Checked before queueing: the queue reports errors as events, a caller's mistake should throw.
     if (!Number.isSafeInteger(size) || size > this.config.fileSizeLimit) return Promise.reject(new RangeError('file too large'));
-    return this.#serial(async () => {
-      const sha256 = await hashSource(data);
-      const cleanName = sanitizeFileName(name);
-      const fids = [];
-      for (const id of to) {
-        const peer = this.peers.get(id);
-        if (!this.#eligible(peer)) continue;
-        const fid = random(ID_BYTES);
-        const k = random(FILE_KEY_BYTES);
-        const outgoing = { fid, to: id, key: await importFileKey(k, 'encrypt'), size, data, state: OutgoingState.OFFERED, chunksSent: 0 };
-        this.#outgoing.set(toHex(fid), outgoing);
-        await this.#send(peer, {
-          t: 'file_offer', fid: b64uEncode(fid), name: cleanName, size, type: String(type).slice(0, 100),
-          sha256: b64uEncode(sha256), chunk: FILE_CHUNK_BYTES, k: b64uEncode(k),
-        });
-        k.fill(0);
-        fids.push(b64uEncode(fid));
-      }
-      return fids;
-    });
+    return this.#serial(() => this.#files.offer(to, file));
   }
 
-  /** The state of an outgoing file (tests, progress UI). */
+  /** {state, chunksSent, to} of an outgoing file (progress UI). */
   outgoingFile(fid) {
-    const outgoing = this.#outgoing.get(toHex(b64uDecode(fid, ID_BYTES) ?? new Uint8Array(0)));
-    return outgoing ? { state: outgoing.state, chunksSent: outgoing.chunksSent, to: outgoing.to } : null;
+    return this.#files.outgoingState(fid);
   }
 
   cancelFile(fid) {
-    return this.#serial(async () => {
-      const outgoing = this.#outgoing.get(toHex(b64uDecode(fid, ID_BYTES) ?? new Uint8Array(0)));
-      if (!outgoing || outgoing.state === OutgoingState.SENT) return;
-      outgoing.state = OutgoingState.CANCELLED;
-      const peer = this.peers.get(outgoing.to);
-      if (peer?.channel.established) await this.#send(peer, { t: 'file_cancel', fid });
-    });
-  }
-
-  async #onFileAccept(peer, { fid }) {
-    const fidBytes = b64uDecode(fid, ID_BYTES);
-    const outgoing = fidBytes && this.#outgoing.get(toHex(fidBytes));
-    // Only the receiver it was offered to, over its own authenticated channel, and only once.
-    if (!outgoing || outgoing.to !== peer.id || outgoing.state !== OutgoingState.OFFERED || !this.#eligible(peer)) return;
-    outgoing.state = OutgoingState.SENDING;
-    this.#pending++; // the transfer runs beside the queue so messages keep flowing; settle waits for it
-    this.#sendChunks(outgoing).finally(() => this.#pending--);
-  }
-
-  /** One chunk in memory at a time (read, seal, hand to the relay). */
-  async #sendChunks(outgoing) {
-    const total = chunkCount(outgoing.size);
-    for (let i = 0; i < total; i++) {
-      if (outgoing.state !== OutgoingState.SENDING) return;
-      const start = i * FILE_CHUNK_BYTES;
-      const chunk = await readSlice(outgoing.data, start, Math.min(outgoing.size, start + FILE_CHUNK_BYTES));
-      const blob = await sealChunk(outgoing.key, outgoing.fid, i, i === total - 1, outgoing.size, chunk);
-      if (outgoing.state !== OutgoingState.SENDING) return;
-      this.#transport.send(outgoing.to, blob);
-      outgoing.chunksSent++;
-      await this.#transport.drained?.(outgoing.to); // back-pressure, when the transport has it
-    }
-    outgoing.state = OutgoingState.SENT;
-    this.#emit('file-sent', { to: outgoing.to, fid: b64uEncode(outgoing.fid) });
-  }
-
-  #onFileDeclineOrCancel(peer, { fid }, cancelled) {
-    const fidBytes = b64uDecode(fid, ID_BYTES);
-    if (!fidBytes) return;
-    if (cancelled) {
-      const incoming = this.#incoming.get(`${peer.id}:${toHex(fidBytes)}`);
-      incoming?.cancel();
-      if (incoming) this.#emit('file-cancelled', { from: peer.id, fid });
-      return;
-    }
-    const outgoing = this.#outgoing.get(toHex(fidBytes));
-    if (outgoing && outgoing.to === peer.id && outgoing.state === OutgoingState.OFFERED) outgoing.state = OutgoingState.DECLINED;
-  }
-
-  #onFileOffer(peer, message) {
-    if (!this.#eligible(peer)) return;
-    const offer = parseOffer(message);
-    if (!offer) return;
-    const key = `${peer.id}:${toHex(offer.fid)}`;
-    if (this.#incoming.has(key)) return;
-    const incoming = new IncomingFile(peer.id, offer, this.config.fileSizeLimit);
-    this.#incoming.set(key, incoming);
-    this.#emit('file-offer', {
-      from: peer.id, fid: message.fid, name: offer.name, size: offer.size, tooLarge: incoming.state === IncomingState.TOO_LARGE, risky: incoming.risky,
-    });
-  }
-
-  #incomingFile(from, fid) {
-    const fidBytes = b64uDecode(fid, ID_BYTES);
-    return fidBytes ? this.#incoming.get(`${from}:${toHex(fidBytes)}`) : undefined;
+    return this.#serial(() => this.#files.cancel(fid));
   }
 
   /** The user clicked "Accept" — only now may the sender send chunks. */
   acceptFile(from, fid) {
-    return this.#serial(async () => {
-      const incoming = this.#incomingFile(from, fid);
-      const peer = this.peers.get(from);
-      if (!incoming || incoming.state !== IncomingState.OFFERED || !this.#eligible(peer)) return false;
-      await incoming.accepted();
-      return this.#send(peer, { t: 'file_accept', fid });
-    });
+    return this.#serial(() => this.#files.accept(from, fid));
   }
 
   declineFile(from, fid) {
-    return this.#serial(async () => {
-      const incoming = this.#incomingFile(from, fid);
-      const peer = this.peers.get(from);
-      if (!incoming || incoming.state !== IncomingState.OFFERED) return;
-      incoming.cancel(IncomingState.DECLINED);
-      if (peer?.channel.established) await this.#send(peer, { t: 'file_decline', fid });
-    });
+    return this.#serial(() => this.#files.decline(from, fid));
   }
 
   /** {state, received, size, risky, name, failure} of an incoming file. */
   incomingFile(from, fid) {
-    const incoming = this.#incomingFile(from, fid);
-    if (!incoming) return null;
-    return {
-      state: incoming.state, received: incoming.received, size: incoming.offer.size, risky: incoming.risky,
-      name: incoming.offer.name, failure: incoming.failure,
-    };
+    return this.#files.incomingState(from, fid);
   }
 
   /** The bytes for "Save": only after every check passed (§S10), else null. */
   fileForSave(from, fid) {
-    return this.#incomingFile(from, fid)?.partsForSave() ?? null;
+    return this.#files.partsForSave(from, fid);
   }
 
-  async #onFileChunk(peer, body) {
-    const chunk = parseChunkBody(body);
-    if (!chunk) {
-      this.ignored++;
-      return;
-    }
-    const incoming = this.#incoming.get(`${peer.id}:${toHex(chunk.fid)}`);
-    if (!incoming) {
-      this.ignored++;
-      return;
-    }
-    const before = incoming.state;
-    const state = await incoming.acceptChunk(chunk);
-    const fid = b64uEncode(chunk.fid);
-    if (state === IncomingState.COMPLETE) this.#emit('file-complete', { from: peer.id, fid, risky: incoming.risky });
-    else if (state === IncomingState.FAILED && before !== IncomingState.FAILED) {
-      this.#emit('file-failed', { from: peer.id, fid, reason: incoming.failure });
-    }
+  /** An application/octet-stream Blob for "Save", or null before every check passed. */
+  fileBlobForSave(from, fid) {
+    return this.#files.blobForSave(from, fid);
   }
 
   // --- rotate link (§S11) ------------------------------------------------------------------
@@ -909,6 +746,44 @@ export class E2eeParticipant {
 
   #clearTimers() {
     for (const name of Object.keys(this.#timers)) this.#clearTimer(name);
+  }
+
+  /**
+   * Names as the UI shows them (§S13): self-asserted, so duplicates (of each other or of mine) get
+   * a suffix " (2)", " (3)" in id order; a peer without a hello yet has no name (null).
+   */
+  displayNames() {
+    const out = new Map();
+    const taken = new Map([[this.name, 1]]);
+    const peers = [...this.peers.values()].filter((peer) => peer.name !== null && !this.#gone.has(peer.id))
+      .sort((a, b) => compareBytes(utf8(a.id), utf8(b.id)));
+    for (const peer of peers) {
+      const count = (taken.get(peer.name) ?? 0) + 1;
+      taken.set(peer.name, count);
+      out.set(peer.id, count === 1 ? peer.name : `${peer.name} (${count})`);
+    }
+    return out;
+  }
+
+  /**
+   * What the participant list shows for a peer (§S13): {status: 'connecting' | 'unverified' |
+   * 'verified-by-you' | 'verified-room-code' | 'mismatch' | 'failed' | 'left', reason?}.
+   */
+  peerStatus(id) {
+    const peer = this.peers.get(id);
+    if (!peer) return null;
+    const channel = peer.channel;
+    if (channel.state === ChannelState.DEAD || (channel.departed && channel.failure === null)) return { status: 'left' };
+    if (channel.state === ChannelState.FAILED && !channel.established) return { status: 'failed', reason: channel.failure };
+    if (!channel.established) return { status: 'connecting' };
+    return { status: this.verification(id) };
+  }
+
+  /** The UI's "try again" after FAILED (not after KEY_CHANGED, which stays an alarm). */
+  retryPeer(id) {
+    return this.#serial(async () => {
+      await this.peers.get(id)?.channel.retry();
+    });
   }
 
   /** Channel state of a peer (tests, UI). */

@@ -68,6 +68,8 @@ test('confirming the room code marks everyone verified until the view changes', 
   assert.equal(p1.verification('p2'), 'unverified');
   await p1.confirmSas('p2', true);
   assert.equal(p1.verification('p2'), 'verified-by-you');
+  assert.deepEqual(p1.peerStatus('p2'), { status: 'verified-by-you' });
+  assert.deepEqual(p1.peerStatus('p3'), { status: 'left' });
   await r.settle();
   assert.equal(r.eventsOf('p2', 'peer-sas').at(-1).match, true);
 });
@@ -122,6 +124,9 @@ test('offer → accept → chunks → hash checked → Save (multi-chunk, exact 
     assert.ok(parts, `size ${size} complete`);
     assert.equal(toHex(Buffer.concat(parts.map((p) => Buffer.from(p)))), toHex(data));
     assert.equal(r.byId('p1').outgoingFile(fid).state, 'sent');
+    const blob = r.byId('p2').fileBlobForSave('p1', fid);
+    assert.equal(blob.type, 'application/octet-stream', 'never the declared application/pdf');
+    assert.equal(blob.size, size);
   }
   assert.ok(chunksTo(r, 'p2').every((item) => item.bytes.length <= 65_600));
 });
@@ -289,4 +294,18 @@ test('remove, then rotate: the removed person never receives rotate (not even a 
   assert.equal(toHex(removed.linkSecret), before);
   assert.equal(r.eventsOf('p3', 'link-rotated').length, 0);
   assert.notEqual(toHex(r.byId('p2').linkSecret), before, 'control: the others did rotate');
+});
+
+test('names are self-asserted: duplicates (also of my own name) get a suffix; markup stays text', async () => {
+  const r = await makeRoom({ ids: ['p1', 'p2', 'p3', 'p4'], connect: false });
+  for (const id of ['p2', 'p3']) r.byId(id).name = 'Anna';
+  r.byId('p4').name = '<b>name-p1</b>';
+  r.byId('p1').name = 'Anna';
+  await r.announceAll();
+  const names = r.byId('p1').displayNames();
+  assert.equal(names.get('p2'), 'Anna (2)');
+  assert.equal(names.get('p3'), 'Anna (3)');
+  assert.equal(names.get('p4'), '<b>name-p1</b>');
+  const other = r.byId('p4').displayNames();
+  assert.equal(other.get('p1'), 'Anna', 'control: the first holder of a name keeps it');
 });

@@ -246,14 +246,18 @@ test('a rekey is skipped while the current key is unused (nothing to protect)', 
 test('2 s after the first good frame under a new epoch the older epochs are deleted', async () => {
   const r = await makeRoom({ ids: ['p1', 'p2', 'p3'] });
   const ring = r.frames.get('p2');
-  await sendFrame(r, 'p1');
+  const oldFrames = [await sendFrame(r, 'p1'), await sendFrame(r, 'p1')];
   await r.leave('p3');
   await r.advance(2_000);
   assert.deepEqual(ring.receiverEpochs(1), [0, 1]);
   assert.ok(await decrypts(ring, 1, await sendFrame(r, 'p1')));
+  assert.ok(await decrypts(ring, 1, oldFrames[0]), 'control: a late frame of the old epoch still plays within 2 s');
   await r.advance(2_100);
   assert.ok(await decrypts(ring, 1, await sendFrame(r, 'p1')));
   assert.deepEqual(ring.receiverEpochs(1), [1]);
+  const counters = new FrameCounters();
+  assert.equal(await decrypts(ring, 1, oldFrames[1], counters), false, 'after 2 s the old epoch is gone');
+  assert.deepEqual(counters.snapshot().receiveDropped, { [DropReason.UNKNOWN_KID]: 1 });
 });
 
 test('lobby: a waiting participant completes channels but gets no key, chat or room view until admitted', async () => {
@@ -274,4 +278,53 @@ test('lobby: a waiting participant completes channels but gets no key, chat or r
   await r.advance(6_000);
   assert.ok(await decrypts(r.frames.get('p9'), 1, await sendFrame(r, 'p1')));
   assert.equal(p1.roomCode.n, 3);
+});
+
+test('bye: the others switch keys at once, before the server even says "left"', async () => {
+  const { r, leaked } = await roomWithLeakers(['p1', 'p2', 'p3'], ['p3']);
+  await sendFrame(r, 'p1');
+  await r.byId('p3').leave();
+  await r.settle();
+  assert.ok(r.eventsOf('p1', 'peer-departed').some((e) => e.id === 'p3' && e.reason === 'bye'));
+  const wire = await sendFrame(r, 'p1');
+  assert.equal(await leakerDecrypts(leaked.p3, 1, wire), false, 'acks arrived: switched without waiting 1.5 s');
+  assert.ok(await decrypts(r.frames.get('p2'), 1, wire));
+});
+
+for (const lobbyId of ['p0', 'z9']) {
+  test(`lobby as the protocol has it (${lobbyId < 'p1' ? 'lobby commits' : 'lobby initiates'}): told nobody, met by the moderator, admitted with the member list`, async () => {
+    const r = await makeRoom({ ids: ['p1', 'p2'] });
+    const lobby = await r.add(lobbyId, { slot: 3, admitted: false });
+    const p1 = r.byId('p1');
+    const p2 = r.byId('p2');
+    p1.peerJoined(lobbyId, { slot: 3, admitted: false }); // the moderator's `knock`
+    r.relay.inject('ghost', lobbyId, new Uint8Array([1, 5, 0, 0, 0, 0, 0, 0, 0, 0])); // the server invents someone
+    await r.advance(2_000);
+    assert.equal(p1.peerState(lobbyId).state, 'ESTABLISHED');
+    assert.equal(p1.peers.get(lobbyId).name, `name-${lobbyId}`, 'the moderator sees the name before admitting');
+    assert.equal(lobby.peers.get('p1').slot, null, 'the lobby learnt p1 from its first handshake blob');
+    assert.equal(p2.peers.has(lobbyId), false);
+    assert.deepEqual(p1.keyHolders().current, ['p2']);
+    assert.equal(await decrypts(r.frames.get(lobbyId), 1, await sendFrame(r, 'p1')), false);
+    // Admission: `admit` → participant-joined to members, `joined` with the member list to the lobby.
+    p1.peerAdmitted(lobbyId);
+    p2.peerJoined(lobbyId, { slot: 3 });
+    lobby.selfAdmitted([{ id: 'p1', slot: 1 }, { id: 'p2', slot: 2 }, { id: lobbyId, slot: 3 }]);
+    await r.advance(20_000);
+    assert.equal(lobby.peers.get('p1').slot, 1);
+    assert.equal(lobby.peerState('p2').state, 'ESTABLISHED');
+    assert.equal(lobby.peerState('ghost').state, 'DEAD', 'not a member: closed at admission');
+    assert.ok(await decrypts(r.frames.get(lobbyId), 1, await sendFrame(r, 'p1')));
+    assert.ok(await decrypts(r.frames.get('p2'), 3, await sendFrame(r, lobbyId)));
+    const codes = [p1, p2, lobby].map((p) => p.roomCode?.emoji.map((e) => e.emoji).join(''));
+    assert.ok(codes[0] && new Set(codes).size === 1);
+    assert.equal(lobby.roomCode.n, 3);
+  });
+}
+
+test('control: an admitted participant never opens a channel for an unlisted sender', async () => {
+  const r = await makeRoom({ ids: ['p1', 'p2'] });
+  r.relay.inject('ghost', 'p1', new Uint8Array([1, 5, 0, 0, 0, 0, 0, 0, 0, 0]));
+  await r.settle();
+  assert.equal(r.byId('p1').peers.has('ghost'), false);
 });

@@ -62,7 +62,8 @@ export class MemoryRelay {
   }
 }
 
-const tick = () => new Promise((resolve) => setImmediate(resolve));
+// setImmediate in node; a zero timeout in browsers (browser-check/protocol-check.js runs this too).
+const tick = () => new Promise((resolve) => (globalThis.setImmediate ?? globalThis.setTimeout)(resolve, 0));
 
 /** Waits until the relay (or every relay of an array) is empty and no participant has work queued. */
 export async function settle(relays, participants) {
