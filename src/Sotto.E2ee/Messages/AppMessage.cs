@@ -125,14 +125,14 @@ internal static class AppMessage
         }
     }
 
-    /// <summary>Lengths count UTF-16 code units, as JavaScript's <c>string.length</c> does.</summary>
+    /// <summary>Lengths count Unicode code points (docs/e2ee.md C15), so 64 emoji make a valid name.</summary>
     private static bool TryString(JsonElement root, string name, int maxLength, out string? value)
     {
         value = null;
         if (!root.TryGetProperty(name, out JsonElement element) || element.ValueKind != JsonValueKind.String)
             return false;
         value = element.GetString();
-        return value is not null && value.Length <= maxLength;
+        return value is not null && value.EnumerateRunes().Count() <= maxLength;
     }
 
     private static bool TryUInt(JsonElement root, string name, ulong max, out ulong value)

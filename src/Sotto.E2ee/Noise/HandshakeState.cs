@@ -25,7 +25,7 @@ internal sealed class HandshakeState : IDisposable
     private readonly HandshakePattern _pattern;
     private readonly SymmetricState _symmetric;
     private readonly Primitives.X25519KeyPair _static;
-    private readonly byte[]? _psk;
+    private byte[]? _psk;
     private Primitives.X25519KeyPair? _ephemeral;
     private byte[]? _remoteEphemeral;
     private byte[]? _remoteStatic;
@@ -64,6 +64,17 @@ internal sealed class HandshakeState : IDisposable
 
     /// <summary>The encrypted payload of the last message read or written (§S4.9 diagnosis).</summary>
     public byte[] LastPayloadCiphertext { get; private set; } = [];
+
+    /// <summary>
+    /// Replaces the PSK before the psk token is processed: docs/e2ee.md C2 mixes the link PSK current
+    /// at that moment (I reads HS2 under the PSK it holds then, even if the link rotated meanwhile).
+    /// </summary>
+    public void ReplacePsk(ReadOnlySpan<byte> psk)
+    {
+        if (!_pattern.IsPsk || psk.Length != 32 || BeforePsk is not null)
+            throw new InvalidOperationException("the psk token was already processed");
+        _psk = psk.ToArray();
+    }
 
     private bool IsMyTurn => (_messageIndex % 2 == 0) == IsInitiator;
 

@@ -23,6 +23,7 @@ internal sealed class PairwiseChannel : IDisposable
     private readonly Func<X25519KeyPair> _newEphemeral;
     private readonly Queue<DateTimeOffset> _retryTimes = new();
     private bool _sawCommit;
+    private readonly HashSet<ulong> _seenSids = [];
     private Attempt? _attempt;
     private Session? _session;
     private DateTimeOffset _brokenSince;
@@ -60,6 +61,9 @@ internal sealed class PairwiseChannel : IDisposable
 
     /// <summary>Unlisted or stale messages, ignored and counted (§S4.8).</summary>
     public int IgnoredCount { get; private set; }
+
+    /// <summary>Attempts that failed beside a live session and were dropped (docs/e2ee.md C5).</summary>
+    public int FailedAttemptCount { get; private set; }
 
     /// <summary>How often an ESTABLISHED channel went BROKEN (a bad TRANSPORT or the peer's RESYNC).</summary>
     public int BrokenCount { get; private set; }
@@ -171,7 +175,7 @@ internal sealed class PairwiseChannel : IDisposable
             return;
         if (!TryTakeRetry(now))
         {
-            Fail(ChannelFailure.Timeout);
+            FailAttempt(ChannelFailure.Timeout);
             return;
         }
         DropAttempt();
@@ -219,7 +223,7 @@ internal sealed class PairwiseChannel : IDisposable
         if (!attempt.Handshake.TryReadMessage(msg1, out _, out HandshakeFailure failure, rs => CheckPinned(rs, ref rejected))
             || !attempt.Handshake.TryWriteMessage([], out byte[] msg2, out failure))
         {
-            Fail(failure == HandshakeFailure.RemoteStaticRejected ? rejected : ChannelFailure.Tamper);
+            FailAttempt(failure == HandshakeFailure.RemoteStaticRejected ? rejected : ChannelFailure.Tamper);
             return;
         }
         attempt.Phase = AttemptPhase.WaitConfirm;
@@ -238,14 +242,14 @@ internal sealed class PairwiseChannel : IDisposable
             ChannelFailure diagnosis = DiagnoseCommitter(attempt, ciphertext);
             iToC.Dispose();
             cToI.Dispose();
-            Fail(diagnosis);
+            FailAttempt(diagnosis);
             return;
         }
         if (!AppMessage.TryParseHello(json, out HelloMessage? hello))
         {
             iToC.Dispose();
             cToI.Dispose();
-            Fail(ChannelFailure.Tamper); // I's first TRANSPORT must be hello
+            FailAttempt(ChannelFailure.Tamper); // I's first TRANSPORT must be hello
             return;
         }
         Complete(attempt, send: cToI, receive: iToC);
@@ -260,12 +264,16 @@ internal sealed class PairwiseChannel : IDisposable
     {
         bool acceptsCommit = State is ChannelState.New or ChannelState.WaitCommit or ChannelState.WaitHs2 or ChannelState.Established or ChannelState.Broken
             || (State == ChannelState.Failed && IsRetryable(Failure));
-        if (!acceptsCommit || (_attempt is not null && c[..Blob.SidLength].SequenceEqual(_attempt.Sid)) || (_sawCommit && !TryTakeRetry(_time.GetUtcNow())))
+        // docs/e2ee.md C4: a COMMIT whose sid I has seen before is ignored whatever the state, so a
+        // replayed old commitment cannot start attempts (and burn the retry budget).
+        ulong sidValue = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(c);
+        if (!acceptsCommit || _seenSids.Contains(sidValue) || (_sawCommit && !TryTakeRetry(_time.GetUtcNow())))
         {
             IgnoredCount++;
             return;
         }
         _sawCommit = true; // the first attempt is free, later ones are retries
+        _seenSids.Add(sidValue);
         if (State == ChannelState.Failed)
         {
             State = ChannelState.WaitCommit;
@@ -276,7 +284,7 @@ internal sealed class PairwiseChannel : IDisposable
         if (!handshake.TryWriteMessage([], out byte[] msg1, out _))
         {
             handshake.Dispose();
-            Fail(ChannelFailure.Tamper);
+            FailAttempt(ChannelFailure.Tamper);
             return;
         }
         _attempt?.Dispose();
@@ -294,6 +302,9 @@ internal sealed class PairwiseChannel : IDisposable
             IgnoredCount++; // never without a stored COMMIT
             return;
         }
+        // docs/e2ee.md C2: the psk token mixes the link PSK current now, when HS2 is read.
+        attempt.Psk = _context.Psk;
+        attempt.Handshake.ReplacePsk(_context.Psk);
         byte[] remoteEphemeral = msg2[..HandshakeState.DhLength].ToArray();
         ChannelFailure rejected = ChannelFailure.None;
         bool ok = attempt.Handshake.TryReadMessage(msg2, out _, out HandshakeFailure failure, rs =>
@@ -312,10 +323,10 @@ internal sealed class PairwiseChannel : IDisposable
             {
                 // The psk step failed: tell C (so it fails the same way instead of timing out), then diagnose.
                 _transport.Send(PeerId, Blob.Encode(BlobType.Resync, attempt.Sid));
-                Fail(DiagnoseInitiator(attempt));
+                FailAttempt(DiagnoseInitiator(attempt));
                 return;
             }
-            Fail(failure == HandshakeFailure.RemoteStaticRejected ? rejected : ChannelFailure.Tamper);
+            FailAttempt(failure == HandshakeFailure.RemoteStaticRejected ? rejected : ChannelFailure.Tamper);
             return;
         }
         var (iToC, cToI) = attempt.Handshake.Split();
@@ -338,7 +349,7 @@ internal sealed class PairwiseChannel : IDisposable
             {
                 if (!AppMessage.TryParseHello(json, out HelloMessage? hello))
                 {
-                    Fail(ChannelFailure.Tamper);
+                    Break(); // docs/e2ee.md C7: anything but hello first breaks the session
                     return;
                 }
                 _session.PeerHelloSeen = true;
@@ -360,9 +371,9 @@ internal sealed class PairwiseChannel : IDisposable
     {
         if (Role == PairRole.Committer && _attempt is { Phase: AttemptPhase.WaitConfirm } attempt && sid.SequenceEqual(attempt.Sid))
         {
-            // I's HS2 psk step failed. C holds no ciphertext of I's to try other PSKs on, so the
-            // diagnosis stays LINK_OR_TAMPER on this side (I names NO_SECRET / OLD_LINK on its side).
-            Fail(ChannelFailure.LinkOrTamper);
+            // I's HS2 psk step failed. C holds no ciphertext of I's to try other PSKs on
+            // (docs/e2ee.md C1): NO_SECRET when C itself has no secret, else LINK_OR_TAMPER.
+            FailAttempt(IsZero(attempt.Psk) ? ChannelFailure.NoSecret : ChannelFailure.LinkOrTamper);
             return;
         }
         if (_session is not null && sid.SequenceEqual(_session.Sid) && State == ChannelState.Established)
@@ -409,20 +420,16 @@ internal sealed class PairwiseChannel : IDisposable
     private void SendHello() =>
         _transport.Send(PeerId, PairCrypto.SealTransport(_session!.Send, _session.Sid, AppMessage.Hello(new HelloMessage(_context.Name, _context.Gen))));
 
-    /// <summary>§S4.8: a handshake begun under a PSK that has since changed (rotation) is restarted.</summary>
+    /// <summary>
+    /// §S4.8 with docs/e2ee.md C2: C, which mixes the PSK when writing HS2, restarts an attempt in
+    /// WAIT_HS1/WAIT_CONFIRM when the link PSK changed. I mixes it only when HS2 arrives and needs no restart.
+    /// </summary>
     private void RestartIfPskChanged()
     {
-        if (_attempt is null || _attempt.Psk.AsSpan().SequenceEqual(_context.Psk))
+        if (Role != PairRole.Committer || _attempt is null || _attempt.Psk.AsSpan().SequenceEqual(_context.Psk))
             return;
         DropAttempt();
-        if (Role == PairRole.Committer)
-        {
-            BeginCommit();
-            return;
-        }
-        _waitSince = _time.GetUtcNow();
-        if (_session is null && State != ChannelState.Broken)
-            State = ChannelState.WaitCommit;
+        BeginCommit();
     }
 
     private bool CheckPinned(byte[] remoteStatic, ref ChannelFailure rejected)
@@ -436,6 +443,8 @@ internal sealed class PairwiseChannel : IDisposable
     /// <summary>§S4.9 on I: redo the psk step and the payload with the zero PSK, then the previous generation's.</summary>
     private ChannelFailure DiagnoseInitiator(Attempt attempt)
     {
+        if (IsZero(attempt.Psk))
+            return ChannelFailure.NoSecret; // C1: I is itself the one without the secret
         foreach ((byte[] psk, ChannelFailure verdict) in AlternativePsks(attempt.Psk))
         {
             using SymmetricState retry = attempt.Handshake.BeforePsk!.Clone();
@@ -449,6 +458,8 @@ internal sealed class PairwiseChannel : IDisposable
     /// <summary>§S4.9 on C: redo the psk step, HS2's payload and Split with each alternative PSK and try I's first TRANSPORT.</summary>
     private ChannelFailure DiagnoseCommitter(Attempt attempt, ReadOnlySpan<byte> ciphertext)
     {
+        if (IsZero(attempt.Psk))
+            return ChannelFailure.NoSecret;
         foreach ((byte[] psk, ChannelFailure verdict) in AlternativePsks(attempt.Psk))
         {
             using SymmetricState retry = attempt.Handshake.BeforePsk!.Clone();
@@ -484,8 +495,26 @@ internal sealed class PairwiseChannel : IDisposable
         return true;
     }
 
+    private static bool IsZero(byte[] psk) => !psk.AsSpan().ContainsAnyExcept((byte)0);
+
     private static bool IsRetryable(ChannelFailure failure) =>
         failure is ChannelFailure.LinkOrTamper or ChannelFailure.NoSecret or ChannelFailure.OldLink or ChannelFailure.Timeout;
+
+    /// <summary>
+    /// A handshake attempt failed (docs/e2ee.md C5): beside an ESTABLISHED session the attempt is
+    /// dropped and the session stays — COMMIT is not authenticated, so otherwise a server could kill
+    /// working channels with garbage attempts — except KEY_CHANGED and ROLE_CONFLICT, alarms about the peer itself.
+    /// </summary>
+    private void FailAttempt(ChannelFailure failure)
+    {
+        if (_session is not null && State == ChannelState.Established && failure is not (ChannelFailure.KeyChanged or ChannelFailure.RoleConflict))
+        {
+            DropAttempt();
+            FailedAttemptCount++;
+            return;
+        }
+        Fail(failure);
+    }
 
     private void Fail(ChannelFailure failure)
     {
@@ -525,7 +554,7 @@ internal sealed class PairwiseChannel : IDisposable
     {
         public byte[] C { get; } = c;
         public byte[] Sid { get; } = PairCrypto.SidOf(c);
-        public byte[] Psk { get; } = psk;
+        public byte[] Psk { get; set; } = psk;
         public HandshakeState Handshake { get; } = handshake;
         public AttemptPhase Phase { get; set; } = phase;
         public DateTimeOffset StepStarted { get; set; } = started;

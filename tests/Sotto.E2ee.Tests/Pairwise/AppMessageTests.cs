@@ -50,6 +50,9 @@ public sealed class AppMessageTests
     {
         Assert.True(AppMessage.TryParseHello(AppMessage.Hello(new HelloMessage(new string('n', 64), 0)), out _));
         Assert.False(AppMessage.TryParseHello(AppMessage.Hello(new HelloMessage(new string('n', 65), 0)), out _));
+        // Code points, not UTF-16 units (docs/e2ee.md C15): 64 emoji are 128 units but a valid name.
+        Assert.True(AppMessage.TryParseHello(AppMessage.Hello(new HelloMessage(string.Concat(Enumerable.Repeat("🦊", 64)), 0)), out _));
+        Assert.False(AppMessage.TryParseHello(AppMessage.Hello(new HelloMessage(string.Concat(Enumerable.Repeat("🦊", 65)), 0)), out _));
         byte[] mid = new byte[16];
         Assert.True(AppMessage.TryParseChat(AppMessage.Chat(new ChatMessage(mid, new string('c', 4000))), out _));
         Assert.False(AppMessage.TryParseChat(AppMessage.Chat(new ChatMessage(mid, new string('c', 4001))), out _));

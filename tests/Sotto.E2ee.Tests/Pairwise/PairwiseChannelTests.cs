@@ -131,15 +131,61 @@ public sealed class PairwiseChannelTests
         Assert.Contains(relay.Log, l => l.Blob[1] == (byte)BlobType.Resync);
     }
 
-    [Fact]
-    public void A_peer_without_the_secret_is_diagnosed_as_no_secret()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_missing_secret_is_diagnosed_as_no_secret_in_both_role_orders(bool committerLacksSecret)
     {
         var relay = new Relay();
-        // I (bob) holds the secret; C (alice) joined with the link cut before '#': the zero PSK.
-        var (pa, pb) = Connect(relay, "alice", "bob", new byte[32], Psk);
-        Assert.Equal(ChannelFailure.NoSecret, pb.Channel.Failure);
-        Assert.Equal(ChannelState.Failed, pb.Channel.State); // never accepted
-        Assert.Equal(ChannelFailure.LinkOrTamper, pa.Channel.Failure);
+        // One side joined with the link cut before '#': the zero PSK. I runs the trial (§S4.9);
+        // the side without the secret knows it without one (docs/e2ee.md C1).
+        var (pa, pb) = committerLacksSecret ? Connect(relay, "alice", "bob", new byte[32], Psk) : Connect(relay, "alice", "bob", Psk, new byte[32]);
+        Assert.Equal((ChannelState.Failed, ChannelFailure.NoSecret), (pb.Channel.State, pb.Channel.Failure)); // I: never accepted
+        Assert.Equal(committerLacksSecret ? ChannelFailure.NoSecret : ChannelFailure.LinkOrTamper, pa.Channel.Failure); // C, via RESYNC
+    }
+
+    [Fact]
+    public void A_failed_new_attempt_beside_a_live_session_is_dropped_and_the_session_stays()
+    {
+        var relay = new Relay();
+        var (c, i) = Connect(relay);
+        // The server injects a fresh COMMIT and then an HS2 that does not match it.
+        var fakeC = X25519KeyPair.Generate();
+        var fakeE = X25519KeyPair.Generate();
+        byte[] commit = PairCrypto.Commitment(Room, "alice", "bob", fakeE.PublicKey, fakeC.PublicKey);
+        i.Channel.Receive(Blob.Encode(BlobType.Commit, commit));
+        byte[] hs1 = relay.Log[^1].Blob;
+        Assert.Equal((byte)BlobType.Hs1, hs1[1]);
+        using var forged = new HandshakeState(HandshakePattern.IXpsk2, false, PairCrypto.Prologue(Room, "alice", "bob", commit), fakeC, X25519KeyPair.Generate(), Psk);
+        Assert.True(forged.TryReadMessage(hs1.AsSpan(10), out _, out _));
+        Assert.True(forged.TryWriteMessage([], out byte[] msg2, out _));
+        i.Channel.Receive(Blob.Encode(BlobType.Hs2, commit.AsSpan(0, 8), msg2));
+        Assert.Equal(ChannelState.Established, i.Channel.State);
+        Assert.Equal(1, i.Channel.FailedAttemptCount);
+        Assert.True(c.Channel.TrySend(AppMessage.KeyAck(5))); // the old session still works both ways
+        Assert.True(i.Channel.TrySend(AppMessage.KeyAck(6)));
+        relay.Run();
+        Assert.Single(i.Channel.Received);
+        Assert.Single(c.Channel.Received);
+
+        // docs/e2ee.md C4: replaying that COMMIT (or the original one) starts nothing.
+        int sent = relay.Log.Count;
+        i.Channel.Receive(Blob.Encode(BlobType.Commit, commit));
+        i.Channel.Receive(relay.Log.First(l => l.Blob[1] == (byte)BlobType.Commit).Blob);
+        Assert.Equal(sent, relay.Log.Count);
+    }
+
+    [Fact]
+    public void The_committer_restarts_an_attempt_when_the_link_rotates()
+    {
+        var relay = new Relay();
+        Party c = Join(relay, "alice", "bob");
+        c.Channel.Start();
+        byte[] firstSid = c.Channel.AttemptSid!;
+        c.Context.Rotate(1, LinkKeys.Psk(Enumerable.Repeat((byte)9, 32).ToArray(), Room));
+        c.Channel.Receive(Blob.Encode(BlobType.Resync, new byte[8])); // any next event notices the change
+        Assert.NotEqual(firstSid, c.Channel.AttemptSid);
+        Assert.Equal(2, relay.Log.Count(l => l.Blob[1] == (byte)BlobType.Commit));
     }
 
     [Fact]
