@@ -83,6 +83,16 @@ internal sealed class FrameKeyring : IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether my key of <paramref name="epoch"/> has encrypted any frame: §S6 never gives a key
+    /// that encrypted anything to a newcomer.
+    /// </summary>
+    public bool SendingKeyUsed(uint epoch)
+    {
+        lock (_lock)
+            return _sendingBaseKey is not null && _sendingEpoch == epoch && _senderKeys.Values.Any(k => k.NextCounter > 0);
+    }
+
     /// <summary>The sender key of my KID for a stream (tests read its counter), or null without a key.</summary>
     public SenderFrameKey? SenderKeyFor(MediaStream stream)
     {
