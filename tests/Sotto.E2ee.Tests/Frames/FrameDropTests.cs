@@ -191,3 +191,39 @@ public sealed class FrameDropTests : IDisposable
         Assert.Equal(FrameDropReason.UnknownKid, Open(FrameCodec.Opus, SenderSlot, MediaStream.Mic, Seal(_sender, FrameCodec.Opus, MediaStream.Mic, Opus)));
     }
 }
+
+/// <summary>The per-frame paths allocate nothing once the keys exist (checked by allocation count, not by time).</summary>
+public sealed class FrameAllocationTests
+{
+    [Fact]
+    public void Encrypt_and_decrypt_allocate_nothing_per_frame()
+    {
+        byte[] key = RandomNumberGenerator.GetBytes(16);
+        using var sender = new FrameKeyring();
+        sender.SetOwnSlot(1);
+        sender.SetSendingKey(0, key);
+        using var receiver = new FrameKeyring();
+        receiver.SetOwnSlot(2);
+        receiver.AddReceivingKey(1, 0, key);
+        byte[] frame = new byte[1200];
+        frame[0] = 0x31; // VP8 delta frame
+        var wire = new byte[SenderFrameKey.MaxSealedLength(frame.Length)];
+        var plain = new byte[wire.Length];
+        void OneFrame()
+        {
+            Assert.True(sender.TryEncrypt(FrameCodec.Vp8, MediaStream.Camera, frame, wire, out int n, out _));
+            Assert.True(receiver.TryDecrypt(FrameCodec.Vp8, 1, MediaStream.Camera, wire.AsSpan(0, n), plain, out _, out _));
+        }
+        for (int i = 0; i < 10; i++)
+            OneFrame(); // creates the per-KID keys
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+            OneFrame();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+
+        // Positive control: the counter does see a per-frame allocation.
+        before = GC.GetAllocatedBytesForCurrentThread();
+        GC.KeepAlive(wire.AsSpan(0, 10).ToArray());
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before > 0);
+    }
+}
