@@ -180,9 +180,14 @@ internal sealed class PairwiseChannel : IDisposable
         }
         DropAttempt();
         if (Role == PairRole.Committer)
+        {
             BeginCommit();
-        else
-            _waitSince = now;
+            return;
+        }
+        // docs/e2ee.md C8: I cannot start an attempt; it returns to WAIT_COMMIT and counts the retry.
+        _waitSince = now;
+        if (_session is null && State != ChannelState.Broken)
+            State = ChannelState.WaitCommit;
     }
 
     /// <summary>The one automatic (or a manual) retry after FAILED(LINK_OR_TAMPER) (§S4.8): C commits again, I waits.</summary>

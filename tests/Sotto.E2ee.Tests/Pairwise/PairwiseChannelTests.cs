@@ -407,6 +407,33 @@ public sealed class PairwiseChannelTests
     }
 
     [Fact]
+    public void The_initiator_returns_to_wait_commit_on_timeouts_then_fails()
+    {
+        var relay = new Relay();
+        var time = new ManualTime();
+        Party i = Join(relay, "bob", "alice", time: time);
+        Party c = Join(new Relay(), "alice", "bob"); // its HS2 never arrives: a different relay
+        c.Channel.Start();
+        i.Channel.Start();
+        i.Channel.Receive(Blob.Encode(BlobType.Commit, c.Channel.AttemptSid!.Concat(new byte[24]).ToArray()));
+        Assert.Equal(ChannelState.WaitHs2, i.Channel.State);
+        time.Advance(PairwiseChannel.StepTimeout);
+        i.Channel.CheckTimeouts();
+        Assert.Equal(ChannelState.WaitCommit, i.Channel.State);
+        for (int k = 0; k < PairwiseChannel.RetriesPerMinute - 1; k++)
+        {
+            time.Advance(PairwiseChannel.StepTimeout / 2);
+            i.Channel.CheckTimeouts();
+            Assert.Equal(ChannelState.WaitCommit, i.Channel.State); // not yet 15 s
+            time.Advance(PairwiseChannel.StepTimeout / 2);
+            i.Channel.CheckTimeouts();
+        }
+        time.Advance(PairwiseChannel.StepTimeout);
+        i.Channel.CheckTimeouts();
+        Assert.Equal((ChannelState.Failed, ChannelFailure.Timeout), (i.Channel.State, i.Channel.Failure));
+    }
+
+    [Fact]
     public void An_unknown_blob_version_is_reported_not_processed()
     {
         var relay = new Relay();
