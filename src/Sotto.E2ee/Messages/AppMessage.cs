@@ -11,7 +11,17 @@ internal static class MessageType
     public const string KeyAck = "key_ack";
     public const string Bye = "bye";
     public const string Chat = "chat";
+    public const string RoomCodeCommit = "rc_commit";
+    public const string RoomCodeReveal = "rc_reveal";
+    public const string Sas = "sas";
+    public const string Rotate = "rotate";
 }
+
+/// <summary>rotate {gen, s b64u(32)} (§S11).</summary>
+internal sealed record RotateMessage(uint Gen, byte[] Secret);
+
+/// <summary>rc_commit {rid, c} and rc_reveal {rid, r} (§S8): Value is c or r.</summary>
+internal sealed record RoomCodeMessage(byte[] Rid, byte[] Value);
 
 /// <summary>hello {name ≤ 64 chars, gen} — the first message each way (§S5).</summary>
 internal sealed record HelloMessage(string Name, uint Gen);
@@ -47,6 +57,48 @@ internal static class AppMessage
 
     public static byte[] Chat(ChatMessage chat) =>
         new JsonText().String("t", MessageType.Chat).String("mid", Base64Url.Encode(chat.MessageId)).String("text", chat.Text).ToUtf8();
+
+    public static byte[] Rotate(RotateMessage rotate) =>
+        new JsonText().String("t", MessageType.Rotate).Number("gen", rotate.Gen).String("s", Base64Url.Encode(rotate.Secret)).ToUtf8();
+
+    public static byte[] RoomCodeCommit(RoomCodeMessage commit) =>
+        new JsonText().String("t", MessageType.RoomCodeCommit).String("rid", Base64Url.Encode(commit.Rid)).String("c", Base64Url.Encode(commit.Value)).ToUtf8();
+
+    public static byte[] RoomCodeReveal(RoomCodeMessage reveal) =>
+        new JsonText().String("t", MessageType.RoomCodeReveal).String("rid", Base64Url.Encode(reveal.Rid)).String("r", Base64Url.Encode(reveal.Value)).ToUtf8();
+
+    public static byte[] Sas(bool match) => new JsonText().String("t", MessageType.Sas).Boolean("match", match).ToUtf8();
+
+    public static bool TryParseRotate(ReadOnlySpan<byte> json, out RotateMessage? rotate)
+    {
+        rotate = null;
+        if (!TryParse(json, MessageType.Rotate, out JsonElement root) || !TryUInt(root, "gen", uint.MaxValue, out ulong gen)
+            || !TryBytes(root, "s", Links.MeetingLink.SecretLength, out byte[] secret))
+            return false;
+        rotate = new RotateMessage((uint)gen, secret);
+        return true;
+    }
+
+    /// <summary>rc_commit (field c) or rc_reveal (field r), both 32 bytes with a 32-byte rid.</summary>
+    public static bool TryParseRoomCode(ReadOnlySpan<byte> json, bool reveal, out RoomCodeMessage? message)
+    {
+        message = null;
+        if (!TryParse(json, reveal ? MessageType.RoomCodeReveal : MessageType.RoomCodeCommit, out JsonElement root)
+            || !TryBytes(root, "rid", 32, out byte[] rid) || !TryBytes(root, reveal ? "r" : "c", 32, out byte[] value))
+            return false;
+        message = new RoomCodeMessage(rid, value);
+        return true;
+    }
+
+    public static bool TryParseSas(ReadOnlySpan<byte> json, out bool match)
+    {
+        match = false;
+        if (!TryParse(json, MessageType.Sas, out JsonElement root) || !root.TryGetProperty("match", out JsonElement value)
+            || value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            return false;
+        match = value.GetBoolean();
+        return true;
+    }
 
     /// <summary>The <c>t</c> field of a JSON object, or null when it is not an object with a string t.</summary>
     public static string? TypeOf(ReadOnlySpan<byte> json)

@@ -27,6 +27,13 @@ internal sealed class JsonText
         return this;
     }
 
+    public JsonText Boolean(string name, bool value)
+    {
+        Name(name);
+        _text.Append(value ? "true" : "false");
+        return this;
+    }
+
     public byte[] ToUtf8()
     {
         _text.Append('}');
