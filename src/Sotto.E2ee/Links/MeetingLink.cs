@@ -56,13 +56,16 @@ internal sealed class MeetingLink
             problem = LinkProblem.NotAUrl;
             return false;
         }
-        int pathStart = beforeFragment.IndexOf('/', schemeEnd + 3);
-        if (pathStart < 0)
+        // As the browser's URL parser reads an http(s) URL: '\\' counts as '/', the authority ends at
+        // the first '/', '\\' or '?', and the query is not part of the path.
+        string afterScheme = beforeFragment[(schemeEnd + 3)..].Replace('\\', '/');
+        int pathStart = afterScheme.IndexOfAny(['/', '?']);
+        if (pathStart < 0 || afterScheme[pathStart] == '?')
         {
             problem = LinkProblem.BadRoom;
             return false;
         }
-        string path = beforeFragment[pathStart..];
+        string path = afterScheme[pathStart..];
         int queryAt = path.IndexOf('?', StringComparison.Ordinal);
         if (queryAt >= 0)
             path = path[..queryAt];
@@ -96,9 +99,7 @@ internal sealed class MeetingLink
     public static bool TryRoomFromPath(string path, out byte[] room)
     {
         room = [];
-        string trimmed = path.StartsWith('/') ? path[1..] : path;
-        int slashAt = trimmed.IndexOf('/', StringComparison.Ordinal);
-        string segment = slashAt < 0 ? trimmed : trimmed[..slashAt];
+        string segment = FirstSegment(path);
         if (!TryPercentDecode(segment, out byte[] raw))
             return false;
         string text;
@@ -117,6 +118,44 @@ internal sealed class MeetingLink
             return false;
         room = bytes;
         return true;
+    }
+
+    /// <summary>
+    /// The first path segment after the WHATWG URL parser's dot-segment removal ("." and ".." and
+    /// their %2e spellings), so "/./room" and "/a/../room" name the room "room" as in the browser.
+    /// </summary>
+    private static string FirstSegment(string path)
+    {
+        var segments = new List<string>();
+        string[] parts = (path.StartsWith('/') ? path[1..] : path).Split('/');
+        for (int i = 0; i < parts.Length; i++)
+        {
+            string part = parts[i];
+            bool last = i == parts.Length - 1;
+            if (IsDotSegment(part, 1))
+            {
+                if (last)
+                    segments.Add("");
+            }
+            else if (IsDotSegment(part, 2))
+            {
+                if (segments.Count > 0)
+                    segments.RemoveAt(segments.Count - 1);
+                if (last)
+                    segments.Add("");
+            }
+            else
+            {
+                segments.Add(part);
+            }
+        }
+        return segments.Count == 0 ? "" : segments[0];
+    }
+
+    private static bool IsDotSegment(string part, int dots)
+    {
+        string lower = part.ToLowerInvariant().Replace("%2e", ".", StringComparison.Ordinal);
+        return lower.Length == dots && lower.All(ch => ch == '.');
     }
 
     private static bool TryPercentDecode(string segment, out byte[] bytes)

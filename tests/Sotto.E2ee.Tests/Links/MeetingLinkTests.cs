@@ -72,3 +72,36 @@ public sealed class MeetingLinkTests
         Assert.Equal(a, c);
     }
 }
+
+/// <summary>
+/// Edge cases of "first path segment" where a hand-made parser and the browser's URL parser could
+/// disagree; the expected ROOM bytes were produced by web/e2ee/link.js parseLink in node 20.
+/// </summary>
+public sealed class MeetingLinkUrlEdgeCaseTests
+{
+    [Theory]
+    [InlineData("https://h/./room", "726f6f6d")]
+    [InlineData("https://h/a/../room", "726f6f6d")]
+    [InlineData("https://h\\room", "726f6f6d")]
+    [InlineData("https://h/room%2Fx", "726f6f6d2f78")]
+    [InlineData("https://h/a b", "612062")]
+    [InlineData("https://h/%41bc", "416263")]
+    [InlineData("https://h/ro+om", "726f2b6f6d")]
+    [InlineData("https://h:8443/room?x#k=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8", "726f6f6d")]
+    [InlineData("https://user@h/room", "726f6f6d")]
+    [InlineData("https://h/%2e/room", "726f6f6d")]
+    [InlineData("https://h/room;x", "726f6f6d3b78")]
+    [InlineData("HTTPS://h/Room", "526f6f6d")]
+    public void The_room_is_what_the_browser_reads(string href, string roomHex)
+    {
+        Assert.True(MeetingLink.TryParse(href, out MeetingLink? link, out LinkProblem problem), problem.ToString());
+        Assert.Equal(roomHex, Convert.ToHexStringLower(link!.Room));
+    }
+
+    [Fact]
+    public void An_empty_first_segment_is_a_bad_room_as_in_the_browser()
+    {
+        Assert.False(MeetingLink.TryParse("https://h//room", out _, out LinkProblem problem));
+        Assert.Equal(LinkProblem.BadRoom, problem);
+    }
+}
