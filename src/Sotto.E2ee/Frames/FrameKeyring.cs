@@ -10,12 +10,18 @@ namespace Sotto.E2ee.Frames;
 internal sealed class FrameKeyring : IDisposable
 {
     public const int MaxEpochsPerSender = 3;
+    /// <summary>§S6: 2 s after the first good frame under epoch e, older epochs of that sender go.</summary>
+    public static readonly TimeSpan EpochRetention = TimeSpan.FromSeconds(2);
+
+    private readonly TimeProvider _time;
 
     private readonly Lock _lock = new();
     private readonly Dictionary<ulong, SenderFrameKey> _senderKeys = [];
     private readonly Dictionary<ushort, List<PeerEpoch>> _peers = [];
     private byte[]? _sendingBaseKey;
     private uint _sendingEpoch;
+
+    public FrameKeyring(TimeProvider? time = null) => _time = time ?? TimeProvider.System;
 
     public ushort OwnSlot { get; private set; }
 
@@ -105,7 +111,7 @@ internal sealed class FrameKeyring : IDisposable
         if (!Kid.TrySplit(kid, out Kid parts))
             return null;
         lock (_lock)
-            return FindReceiverKey(parts, kid);
+            return FindReceiverKey(parts, kid, out _);
     }
 
     /// <summary>Encrypts one frame of my own <paramref name="stream"/> into <paramref name="destination"/>.</summary>
@@ -156,6 +162,7 @@ internal sealed class FrameKeyring : IDisposable
             return false;
         }
         ReceiverFrameKey? key;
+        PeerEpoch? epochOfKey;
         lock (_lock)
         {
             if (parts.Slot != ownerSlot || parts.Slot == OwnSlot)
@@ -168,7 +175,8 @@ internal sealed class FrameKeyring : IDisposable
                 reason = FrameDropReason.WrongStream;
                 return false;
             }
-            key = FindReceiverKey(parts, header.Kid);
+            PruneOldEpochs(parts.Slot);
+            key = FindReceiverKey(parts, header.Kid, out epochOfKey);
         }
         if (key is null)
         {
@@ -187,6 +195,8 @@ internal sealed class FrameKeyring : IDisposable
             return false;
         prefix.CopyTo(destination);
         written = prefixLength + plaintextLength;
+        lock (_lock)
+            epochOfKey!.FirstGoodFrame ??= _time.GetUtcNow();
         return true;
     }
 
@@ -200,14 +210,38 @@ internal sealed class FrameKeyring : IDisposable
         return key;
     }
 
-    private ReceiverFrameKey? FindReceiverKey(Kid parts, ulong kid)
+    private ReceiverFrameKey? FindReceiverKey(Kid parts, ulong kid, out PeerEpoch? found)
     {
+        found = null;
         if (!_peers.TryGetValue(parts.Slot, out List<PeerEpoch>? epochs))
             return null;
         foreach (PeerEpoch epoch in epochs)
+        {
             if ((byte)epoch.Epoch == parts.EpochByte)
+            {
+                found = epoch;
                 return epoch.KeyFor(kid);
+            }
+        }
         return null;
+    }
+
+    /// <summary>Drops a sender's epochs older than the newest one that has decrypted a frame at least 2 s ago.</summary>
+    private void PruneOldEpochs(ushort slot)
+    {
+        if (!_peers.TryGetValue(slot, out List<PeerEpoch>? epochs) || epochs.Count < 2)
+            return;
+        DateTimeOffset now = _time.GetUtcNow();
+        for (int i = epochs.Count - 1; i > 0; i--)
+        {
+            if (epochs[i].FirstGoodFrame is { } first && now - first >= EpochRetention)
+            {
+                for (int j = 0; j < i; j++)
+                    epochs[j].Dispose();
+                epochs.RemoveRange(0, i);
+                return;
+            }
+        }
     }
 
     public void Dispose()
@@ -229,6 +263,8 @@ internal sealed class FrameKeyring : IDisposable
         private readonly Dictionary<ulong, ReceiverFrameKey> _keys = [];
 
         public uint Epoch { get; } = epoch;
+
+        public DateTimeOffset? FirstGoodFrame { get; set; }
 
         public ReceiverFrameKey KeyFor(ulong kid)
         {

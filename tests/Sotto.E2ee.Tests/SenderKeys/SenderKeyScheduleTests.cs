@@ -221,3 +221,37 @@ public sealed class SenderKeyScheduleTests : IDisposable
         }
     }
 }
+
+/// <summary>§S6 retention: old epochs keep playing for 2 s after the first good frame under the new one, then drop.</summary>
+public sealed class EpochRetentionTests
+{
+    [Fact]
+    public void Old_epochs_play_for_two_seconds_after_the_first_good_frame_then_drop()
+    {
+        var time = new ManualTime();
+        using var sender = new FrameKeyring();
+        sender.SetOwnSlot(1);
+        using var receiver = new FrameKeyring(time);
+        receiver.SetOwnSlot(2);
+        byte[] k0 = RandomNumberGenerator.GetBytes(16), k1 = RandomNumberGenerator.GetBytes(16);
+        receiver.AddReceivingKey(1, 0, k0);
+        receiver.AddReceivingKey(1, 1, k1);
+        byte[] Frame(uint epoch, byte[] key)
+        {
+            sender.SetSendingKey(epoch, key);
+            var wire = new byte[64];
+            Assert.True(sender.TryEncrypt(FrameCodec.Opus, MediaStream.Mic, [0xfc, 1], wire, out int n, out _));
+            return wire[..n];
+        }
+        bool Opens(byte[] wire) => receiver.TryDecrypt(FrameCodec.Opus, 1, MediaStream.Mic, wire, new byte[64], out _, out _);
+        byte[] old1 = Frame(0, k0), old2 = Frame(0, k0), old3 = Frame(0, k0);
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.True(Opens(old1)); // no frame under epoch 1 yet: epoch 0 stays however long
+        Assert.True(Opens(Frame(1, k1)));
+        time.Advance(TimeSpan.FromMilliseconds(1999));
+        Assert.True(Opens(old2)); // late frames of the old epoch still play
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.False(Opens(old3));
+        Assert.Null(receiver.ReceiverKeyFor(Kid.Make(1, MediaStream.Mic, 0)));
+    }
+}
