@@ -15,7 +15,17 @@ internal static class MessageType
     public const string RoomCodeReveal = "rc_reveal";
     public const string Sas = "sas";
     public const string Rotate = "rotate";
+    public const string FileOffer = "file_offer";
+    public const string FileAccept = "file_accept";
+    public const string FileDecline = "file_decline";
+    public const string FileCancel = "file_cancel";
 }
+
+/// <summary>
+/// file_offer {fid b64u(16), name ≤ 255, size, type ≤ 100, sha256 b64u(32), chunk 65536, k b64u(32)}
+/// (§S5, §S10): one per receiver, with a fresh per-receiver key k.
+/// </summary>
+internal sealed record FileOfferMessage(byte[] FileId, string Name, ulong Size, string Type, byte[] Sha256, byte[] Key);
 
 /// <summary>rotate {gen, s b64u(32)} (§S11).</summary>
 internal sealed record RotateMessage(uint Gen, byte[] Secret);
@@ -98,6 +108,39 @@ internal static class AppMessage
             return false;
         match = value.GetBoolean();
         return true;
+    }
+
+    public const int MaxFileNameLength = 255;
+    public const int MaxFileTypeLength = 100;
+
+    public static byte[] FileOffer(FileOfferMessage offer) =>
+        new JsonText().String("t", MessageType.FileOffer).String("fid", Base64Url.Encode(offer.FileId)).String("name", offer.Name)
+            .Number("size", offer.Size).String("type", offer.Type).String("sha256", Base64Url.Encode(offer.Sha256))
+            .Number("chunk", Files.FileChunk.ChunkLength).String("k", Base64Url.Encode(offer.Key)).ToUtf8();
+
+    /// <summary>file_accept, file_decline or file_cancel {fid}.</summary>
+    public static byte[] FileAnswer(string type, ReadOnlySpan<byte> fileId) =>
+        new JsonText().String("t", type).String("fid", Base64Url.Encode(fileId)).ToUtf8();
+
+    public static bool TryParseFileOffer(ReadOnlySpan<byte> json, out FileOfferMessage? offer)
+    {
+        offer = null;
+        if (!TryParse(json, MessageType.FileOffer, out JsonElement root)
+            || !TryBytes(root, "fid", Files.FileChunk.FileIdLength, out byte[] fid) || !TryBytes(root, "k", Files.FileChunk.KeyLength, out byte[] k)
+            || !TryBytes(root, "sha256", 32, out byte[] sha256)
+            || !TryString(root, "name", MaxFileNameLength, out string? name) || !TryString(root, "type", MaxFileTypeLength, out string? type)
+            || !TryUInt(root, "size", (ulong)MaxSafeInteger, out ulong size) || !TryUInt(root, "chunk", (ulong)MaxSafeInteger, out ulong chunk)
+            || chunk != Files.FileChunk.ChunkLength)
+            return false;
+        offer = new FileOfferMessage(fid, name!, size, type!, sha256, k);
+        return true;
+    }
+
+    /// <summary>The fid of a file_accept / file_decline / file_cancel of the given type.</summary>
+    public static bool TryParseFileAnswer(ReadOnlySpan<byte> json, string type, out byte[] fileId)
+    {
+        fileId = [];
+        return TryParse(json, type, out JsonElement root) && TryBytes(root, "fid", Files.FileChunk.FileIdLength, out fileId);
     }
 
     /// <summary>The <c>t</c> field of a JSON object, or null when it is not an object with a string t.</summary>

@@ -58,3 +58,25 @@ public sealed class AppMessageTests
         Assert.False(AppMessage.TryParseChat(AppMessage.Chat(new ChatMessage(mid, new string('c', 4001))), out _));
     }
 }
+
+public sealed class FileMessageTests
+{
+    [Fact]
+    public void File_offer_round_trips_and_bad_offers_drop()
+    {
+        byte[] fid = new byte[16], sha = new byte[32], k = new byte[32];
+        fid[0] = 1;
+        var offer = new FileOfferMessage(fid, "отчёт.pdf", 65540, "application/pdf", sha, k);
+        byte[] json = AppMessage.FileOffer(offer);
+        Assert.True(AppMessage.TryParseFileOffer(json, out FileOfferMessage? parsed));
+        Assert.Equal(("отчёт.pdf", 65540UL, "application/pdf"), (parsed!.Name, parsed.Size, parsed.Type));
+        Assert.Equal(fid, parsed.FileId);
+        string text = Encoding.UTF8.GetString(json);
+        Assert.False(AppMessage.TryParseFileOffer(Encoding.UTF8.GetBytes(text.Replace("\"chunk\":65536", "\"chunk\":1", StringComparison.Ordinal)), out _));
+        Assert.False(AppMessage.TryParseFileOffer(Encoding.UTF8.GetBytes(text.Replace("\"size\":65540", "\"size\":-1", StringComparison.Ordinal)), out _));
+        Assert.False(AppMessage.TryParseFileOffer(AppMessage.FileOffer(offer with { Name = new string('x', 256) }), out _));
+        Assert.True(AppMessage.TryParseFileAnswer(AppMessage.FileAnswer(MessageType.FileAccept, fid), MessageType.FileAccept, out byte[] accepted));
+        Assert.Equal(fid, accepted);
+        Assert.False(AppMessage.TryParseFileAnswer(AppMessage.FileAnswer(MessageType.FileDecline, fid), MessageType.FileAccept, out _));
+    }
+}
