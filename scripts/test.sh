@@ -43,5 +43,17 @@ for trx in "$results"/*.trx; do
 done
 if [ "$files" = 0 ]; then failed=$((failed + 1)); fi
 if [ "$status" != 0 ] && [ "$failed" = 0 ]; then failed=1; fi   # a crashed test host counts as a failure
+
+# Browser-side modules (web/): node's built-in test runner; its last line is "N passed, N failed".
+echo "== running web tests (node --test)"
+web_log="$results/web-tests.log"
+bash scripts/test-web.sh 2>&1 | tee "$web_log"
+web_status=${PIPESTATUS[0]}
+web_totals=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$web_log" | tail -1)
+web_passed=$(echo "$web_totals" | awk '{print $1+0}')
+web_failed=$(echo "$web_totals" | awk '{print $3+0}')
+# A runner that failed without counting a failure (crash, no totals line) still counts as one.
+if [ "$web_status" != 0 ] && [ "$web_failed" = 0 ]; then web_failed=1; fi
+passed=$((passed + web_passed)); failed=$((failed + web_failed))
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 [ "$failed" = 0 ]

@@ -1,0 +1,49 @@
+using System.Net;
+
+namespace Sotto.Sfu;
+
+/// <summary>
+/// Knobs of the selective forwarding unit (configuration section <c>Sotto:Media</c>). Every timer is
+/// configurable so tests run in seconds (DESIGN.md §7).
+/// </summary>
+public sealed class SfuOptions
+{
+    /// <summary>The one UDP port for every participant (DESIGN.md §3); 0 in tests.</summary>
+    public int Port { get; set; } = 10000;
+
+    /// <summary>The local address to bind; the dual-stack wildcard by default.</summary>
+    public IPAddress BindAddress { get; set; } = IPAddress.IPv6Any;
+
+    /// <summary>
+    /// The address put into our ICE candidate: the public IP behind NAT or in a container. Null
+    /// announces 127.0.0.1 for a wildcard bind (good for one machine only) or the bound address.
+    /// </summary>
+    public IPAddress? AnnouncedAddress { get; set; }
+
+    /// <summary>A transport with no valid ICE check for this long is closed and its participant's media removed (RFC 7675).</summary>
+    public TimeSpan ConsentTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often transport-cc feedback and NACKs go to publishers (DESIGN.md §9: feedback from the first packet, every 50–100 ms).</summary>
+    public TimeSpan FeedbackInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How often receiver reports go to publishers (RFC 3550 §6.2 allows ~1 s for a few streams).</summary>
+    public TimeSpan ReportInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Least time between two key-frame requests (PLI) for one publisher stream.</summary>
+    public TimeSpan KeyFrameRequestInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>A simulcast layer with no packet for this long counts as stopped.</summary>
+    public TimeSpan LayerInactivityTimeout { get; set; } = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>Packets kept per subscriber video stream to answer NACKs with RTX (a power of two).</summary>
+    public int RetransmissionBufferPackets { get; set; } = 512;
+
+    /// <summary>How often the SFU asks a publisher again for an upstream packet it still misses.</summary>
+    public TimeSpan NackRetryInterval { get; set; } = TimeSpan.FromMilliseconds(60);
+
+    /// <summary>How many NACKs one missing upstream packet gets before it is given up.</summary>
+    public int NackMaxRetries { get; set; } = 8;
+
+    /// <summary>Upper bound on participants per room the SFU accepts (the Rooms layer enforces its own limit first).</summary>
+    public int MaxParticipantsPerRoom { get; set; } = 64;
+}

@@ -1,0 +1,233 @@
+using System.Security.Cryptography;
+using System.Text;
+using Sotto.Rtc.Rtcp;
+using Sotto.Rtc.Rtp;
+using Sotto.Rtc.Rtp.Extensions;
+using Sotto.Sfu.Negotiation;
+using Sotto.Transport;
+
+namespace Sotto.Sfu;
+
+/// <summary>
+/// One participant's media in a room: a publish transport (the browser offers, we answer), a
+/// subscribe transport (we offer, the browser answers), the tracks it publishes and the
+/// consumers of everyone else's tracks. State changes run under the room's lock.
+/// </summary>
+public sealed class SfuParticipant
+{
+    // Passed by argument.
+    private readonly Router _router;
+
+    // Allocated by this: publish side.
+    private readonly Dictionary<uint, SsrcRoute> _routes = [];
+    private readonly Dictionary<string, Producer> _producers = new(StringComparer.Ordinal);
+
+    // Allocated by this: subscribe side.
+    private readonly List<SubscribeSlot> _slots = [];
+    private readonly Dictionary<uint, Consumer> _consumersBySsrc = [];
+    private ushort _transportSequence;
+
+    internal SfuParticipant(Router router, string id, int slot, ISfuSignal signal)
+    {
+        _router = router;
+        Id = id;
+        Slot = slot;
+        Signal = signal;
+        MediaToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        RtcpSsrc = (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue);
+        TransportCc = new TransportCcFeedbackBuilder(RtcpSsrc);
+        SessionId = (ulong)RandomNumberGenerator.GetInt32(1, int.MaxValue);
+    }
+
+    /// <summary>The participant id from Rooms (opaque; the E2EE layer checks it).</summary>
+    public string Id { get; }
+
+    /// <summary>The participant's seat number in the room, signalled with its tracks (E2EE KID).</summary>
+    public int Slot { get; }
+
+    /// <summary>Per-participant counters (in process, for tests and diagnostics).</summary>
+    public MediaCounters Counters { get; } = new();
+
+    internal ISfuSignal Signal { get; }
+
+    /// <summary>A random token naming this participant in SDP (msid, CNAME): never the participant id itself.</summary>
+    internal string MediaToken { get; }
+
+    internal uint RtcpSsrc { get; }
+
+    internal ulong SessionId { get; }
+
+    internal TransportCcFeedbackBuilder TransportCc { get; }
+
+    internal RtpExtensionIds PublishExtensions { get; set; }
+
+    internal WebRtcTransport? PublishTransport { get; set; }
+
+    internal WebRtcTransport? SubscribeTransport { get; set; }
+
+    internal Negotiation.LocalTransportDescription? PublishLocal { get; set; }
+
+    internal Negotiation.LocalTransportDescription? SubscribeLocal { get; set; }
+
+    internal Negotiation.RemoteTransportDescription? PublishRemote { get; set; }
+
+    internal int PublishVersion { get; set; }
+
+    internal bool IsClosed { get; set; }
+
+    internal bool IsSubscribeConnected => SubscribeTransport?.State == WebRtcTransportState.Connected;
+
+    internal bool IsPublishConnected => PublishTransport?.State == WebRtcTransportState.Connected;
+
+    internal IReadOnlyCollection<Producer> Producers => _producers.Values;
+
+    internal Dictionary<string, Producer> ProducersByMid => _producers;
+
+    internal List<SubscribeSlot> Slots => _slots;
+
+    internal Dictionary<uint, Consumer> ConsumersBySsrc => _consumersBySsrc;
+
+    // Subscribe negotiation (serialized: offer V+1 only after answer V).
+    internal int OfferedVersion { get; set; }
+
+    internal int AnsweredVersion { get; set; }
+
+    internal bool AwaitingAnswer { get; set; }
+
+    internal int OfferedSlotCount { get; set; }
+
+    internal bool SubscriptionsChanged { get; set; }
+
+    /// <summary>Producers, consumers and transports this participant holds (for leak checks).</summary>
+    public int LiveProducers => _producers.Count;
+
+    public int LiveConsumers => _slots.Count(s => s.Consumer is not null);
+
+    public int LiveTransports => (PublishTransport is null ? 0 : 1) + (SubscribeTransport is null ? 0 : 1);
+
+    /// <summary>The router of this participant's room.</summary>
+    internal Router Router => _router;
+
+    // ---- API for the signaling layer -------------------------------------------------------
+
+    /// <summary>Answers a publish offer (docs/protocol.md <c>publish</c>); throws <see cref="SfuNegotiationException"/> on a refused offer.</summary>
+    public string Publish(string offerSdp, IReadOnlyList<PublishTrackRequest> tracks) => _router.Publish(this, offerSdp, tracks);
+
+    /// <summary>Applies the browser's answer to subscribe offer <paramref name="version"/>; throws <see cref="SfuNegotiationException"/>.</summary>
+    public void ApplySubscribeAnswer(int version, string answerSdp) => _router.ApplySubscribeAnswer(this, version, answerSdp);
+
+    /// <summary>Removes this participant's media: transports closed, producers and consumers freed, others renegotiated.</summary>
+    public void Leave() => _router.Remove(this, SfuCloseReason.Left);
+
+    // ---- hot path helpers (under the router's lock) ----------------------------------------
+
+    internal ushort NextTransportSequenceNumber() => _transportSequence++;
+
+    internal bool SendRtp(ReadOnlySpan<byte> packet) => SubscribeTransport is { } transport && transport.SendRtp(packet);
+
+    internal bool SendRtcp(ReadOnlySpan<byte> packet) => SubscribeTransport is { } transport && transport.SendRtcp(packet);
+
+    internal bool SendPublisherRtcp(ReadOnlySpan<byte> packet) => PublishTransport is { } transport && transport.SendRtcp(packet);
+
+    /// <summary>
+    /// The stream an incoming SSRC belongs to. Unknown SSRCs are tied to a track by the mid header
+    /// extension and to a layer by rid (media) or repaired-rid (RTX), as rid simulcast offers carry
+    /// no a=ssrc (RFC 8852; DESIGN.md §9). Allocates only when a new SSRC is learned.
+    /// </summary>
+    internal bool TryResolve(RtpPacket packet, out SsrcRoute route)
+    {
+        if (_routes.TryGetValue(packet.Ssrc, out route))
+            return true;
+        var ids = PublishExtensions;
+        if (ids.Mid == 0 || !packet.TryGetExtension(ids.Mid, out var midValue) || !RtpStreamId.TryRead(midValue, out var mid))
+            return false;
+        Producer? producer = null;
+        foreach (var candidate in _producers.Values)
+        {
+            if (mid.SequenceEqual(candidate.MidBytes))
+            {
+                producer = candidate;
+                break;
+            }
+        }
+        if (producer is null)
+            return false;
+
+        ProducerStream? stream = null;
+        var isRtx = producer.Track.RtxPayloadType == packet.PayloadType;
+        if (ids.RepairedRid != 0 && packet.TryGetExtension(ids.RepairedRid, out var repaired) && RtpStreamId.TryRead(repaired, out var repairedRid))
+        {
+            stream = producer.FindRid(repairedRid);
+            isRtx = true;
+        }
+        else if (ids.Rid != 0 && packet.TryGetExtension(ids.Rid, out var ridValue) && RtpStreamId.TryRead(ridValue, out var rid))
+        {
+            stream = producer.FindRid(rid);
+        }
+        else if (producer.Streams.Length == 1)
+        {
+            stream = producer.Streams[0];
+        }
+        if (stream is null)
+            return false;
+        if (isRtx)
+        {
+            stream.RtxSsrc = packet.Ssrc;
+            stream.HasRtxSsrc = true;
+        }
+        else
+        {
+            if (stream.HasSsrc)
+                _routes.Remove(stream.Ssrc); // the sender restarted the layer with a new SSRC
+            stream.Ssrc = packet.Ssrc;
+            stream.HasSsrc = true;
+        }
+        route = new SsrcRoute(stream, isRtx);
+        _routes[packet.Ssrc] = route;
+        return true;
+    }
+
+    internal bool TryGetRoute(uint ssrc, out SsrcRoute route) => _routes.TryGetValue(ssrc, out route);
+
+    internal void AddAnnouncedRoutes(Producer producer)
+    {
+        foreach (var stream in producer.Streams)
+        {
+            if (stream.HasSsrc)
+                _routes[stream.Ssrc] = new SsrcRoute(stream, false);
+            if (stream.HasRtxSsrc)
+                _routes[stream.RtxSsrc] = new SsrcRoute(stream, true);
+        }
+    }
+
+    internal void RemoveRoutes(Producer producer)
+    {
+        List<uint>? stale = null;
+        foreach (var (ssrc, route) in _routes)
+        {
+            if (route.Stream.Producer == producer)
+                (stale ??= []).Add(ssrc);
+        }
+        foreach (var ssrc in stale ?? [])
+            _routes.Remove(ssrc);
+    }
+}
+
+/// <summary>Where an incoming SSRC goes: its stream, and whether it is that stream's RTX.</summary>
+internal readonly record struct SsrcRoute(ProducerStream Stream, bool IsRtx);
+
+/// <summary>An m-line of a participant's subscribe offer.</summary>
+internal sealed class SubscribeSlot(string mid, MediaKind kind)
+{
+    public string Mid { get; } = mid;
+
+    public MediaKind Kind { get; } = kind;
+
+    public Consumer? Consumer { get; set; }
+
+    /// <summary>The offer version that first showed this slot inactive; reusable once that offer is answered.</summary>
+    public int FreedInVersion { get; set; }
+
+    /// <summary>The offer version that first carried the current consumer.</summary>
+    public int OfferedInVersion { get; set; }
+}

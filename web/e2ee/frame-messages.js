@@ -1,0 +1,21 @@
+// Messages between the page and the frame Worker (DESIGN.md §6: frame crypto only in a Worker,
+// messages tagged with `kind`). Every request carries a numeric `id`; the worker answers each
+// with {kind: REPLY, id, error?, stats?} so the page can await, e.g., "key installed" before it
+// attaches a track.
+
+export const FrameMessage = Object.freeze({
+  /** {slot: u16} — own slot from the server's welcome (§S2). */
+  SET_OWN_SLOT: 'set-own-slot',
+  /** {epoch: u32, key: Uint8Array(16)} — the interim room media key (issue 4, item 3). */
+  SET_INTERIM_KEY: 'set-interim-key',
+  /** {} — answered with the frame counters. */
+  GET_STATS: 'get-stats',
+  /** worker → page: {id, error?: string, stats?: object} */
+  REPLY: 'reply',
+});
+
+/** The `side` of a transform's options. */
+export const TransformSide = Object.freeze({
+  SEND: 'send',
+  RECEIVE: 'recv',
+});
