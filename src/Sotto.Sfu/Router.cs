@@ -58,6 +58,8 @@ public sealed class Router : IDisposable
         _timer = new Timer(static state => ((Router)state!).OnTick(), this, options.FeedbackInterval, options.FeedbackInterval);
     }
 
+    internal object Gate => _gate;
+
     /// <summary>The room this router serves (never exported in metrics).</summary>
     public string RoomId { get; }
 

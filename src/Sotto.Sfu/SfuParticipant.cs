@@ -94,6 +94,15 @@ public sealed class SfuParticipant
 
     internal bool AwaitingAnswer { get; set; }
 
+    internal bool AwaitingAnswerForTests
+    {
+        get
+        {
+            lock (_router.Gate)
+                return AwaitingAnswer || SubscriptionsChanged;
+        }
+    }
+
     internal int OfferedSlotCount { get; set; }
 
     internal bool SubscriptionsChanged { get; set; }

@@ -21,8 +21,9 @@ namespace Sotto.Rtc.Srtp;
 /// rate 0 (RFC 5764 §4.1.2), header extensions are not encrypted (no RFC 6904 / cryptex).
 /// </para>
 /// <para>
-/// A sender must never protect two different packets with the same SSRC and index: with AES-GCM that
-/// reuses the IV (RFC 7714 §8) — retransmit over RTX, never by resending an old sequence number.
+/// Protecting two different packets under the same SSRC and index would reuse the AES-GCM IV
+/// (RFC 7714 §8), so <see cref="ProtectRtp"/> refuses an index it already used, or one older than its
+/// window, with <see cref="SrtpResult.Replayed"/>: retransmit over RTX, not by resending an old sequence number.
 /// </para>
 /// </remarks>
 public sealed class SrtpContext : IDisposable

@@ -41,7 +41,7 @@ public sealed class AeadKeyDerivationTests
         salt[11] ^= 1;
         using var stranger = SrtpContext.Create(SrtpProtectionProfile.AeadAes128Gcm, key, salt);
 
-        var packet = ProtectRtp(sender, Rtp(1, 0x1234, 100));
+        var packet = ProtectRtp(sender, BuildRtp(1, 0x1234, 100));
 
         Assert.Equal(SrtpResult.AuthenticationFailed, UnprotectRtp(stranger, packet).Result);
         Assert.Equal(SrtpResult.Ok, UnprotectRtp(receiver, packet).Result);

@@ -14,7 +14,7 @@ public sealed class SrtpContextTests
         using (sender)
         using (receiver)
         {
-            var plain = Rtp(1000, 0x11223344, 1200);
+            var plain = BuildRtp(1000, 0x11223344, 1200);
             var protectedPacket = ProtectRtp(sender, plain);
 
             Assert.Equal(plain.Length + profile.MaxRtpOverhead(), protectedPacket.Length);
@@ -35,7 +35,7 @@ public sealed class SrtpContextTests
         using (sender)
         using (receiver)
         {
-            var plain = Rtp(7, 0xCAFEF00D, 300, csrcs: [0x01020304, 0x05060708, 0x090A0B0C], extensionWords: 3);
+            var plain = BuildRtp(7, 0xCAFEF00D, 300, csrcs: [0x01020304, 0x05060708, 0x090A0B0C], extensionWords: 3);
             var headerLength = 12 + 3 * 4 + 4 + 3 * 4;
             var protectedPacket = ProtectRtp(sender, plain);
 
@@ -71,7 +71,7 @@ public sealed class SrtpContextTests
             const uint ssrc = 0x5EED;
             foreach (var seq in new ushort[] { 65533, 65534, 65535, 0, 1, 2 })
             {
-                var plain = Rtp(seq, ssrc, 40, fill: (byte)seq);
+                var plain = BuildRtp(seq, ssrc, 40, fill: (byte)seq);
                 var (result, decrypted) = UnprotectRtp(receiver, ProtectRtp(sender, plain));
                 Assert.Equal(SrtpResult.Ok, result);
                 Assert.Equal(plain, decrypted);
@@ -91,7 +91,7 @@ public sealed class SrtpContextTests
         {
             const uint ssrc = 0xABCD;
             var sent = new[] { (ushort)65534, (ushort)65535, (ushort)0, (ushort)1 }
-                .Select(seq => (seq, plain: Rtp(seq, ssrc, 20, fill: (byte)seq)))
+                .Select(seq => (seq, plain: BuildRtp(seq, ssrc, 20, fill: (byte)seq)))
                 .Select(p => (p.plain, wire: ProtectRtp(sender, p.plain)))
                 .ToArray();
 
@@ -118,16 +118,16 @@ public sealed class SrtpContextTests
             const uint ssrc = 1;
             for (var seq = 0; seq <= 65535; seq += 16384)
             {
-                ProtectRtp(sender, Rtp((ushort)seq, ssrc, 10));
+                ProtectRtp(sender, BuildRtp((ushort)seq, ssrc, 10));
             }
-            ProtectRtp(sender, Rtp(65535, ssrc, 10));
-            var afterWrap = ProtectRtp(sender, Rtp(100, ssrc, 10)); // ROC 1 on the sender
+            ProtectRtp(sender, BuildRtp(65535, ssrc, 10));
+            var afterWrap = ProtectRtp(sender, BuildRtp(100, ssrc, 10)); // ROC 1 on the sender
 
             // The receiver has only seen SEQ 90 under ROC 0, so it guesses ROC 0 for SEQ 100.
-            var (beforeWrapSender, _) = Pair(SrtpProtectionProfile.AesCm128HmacSha1_80);
+            var beforeWrapSender = Context(SrtpProtectionProfile.AesCm128HmacSha1_80);
             using (beforeWrapSender)
             {
-                Assert.Equal(SrtpResult.Ok, UnprotectRtp(receiver, ProtectRtp(beforeWrapSender, Rtp(90, ssrc, 10))).Result);
+                Assert.Equal(SrtpResult.Ok, UnprotectRtp(receiver, ProtectRtp(beforeWrapSender, BuildRtp(90, ssrc, 10))).Result);
             }
             Assert.Equal(SrtpResult.AuthenticationFailed, UnprotectRtp(receiver, afterWrap).Result);
         }
@@ -137,10 +137,10 @@ public sealed class SrtpContextTests
     [MemberData(nameof(Profiles), MemberType = typeof(SrtpTestData))]
     public void Changing_any_single_octet_fails_authentication(SrtpProtectionProfile profile)
     {
-        var (sender, _) = Pair(profile);
+        var sender = Context(profile);
         using (sender)
         {
-            var protectedPacket = ProtectRtp(sender, Rtp(42, 0x77, 64, csrcs: [9], extensionWords: 1));
+            var protectedPacket = ProtectRtp(sender, BuildRtp(42, 0x77, 64, csrcs: [9], extensionWords: 1));
             var (key, salt) = MasterKeys(profile);
             for (var i = 0; i < protectedPacket.Length; i++)
             {
@@ -167,7 +167,7 @@ public sealed class SrtpContextTests
         using (sender)
         using (receiver)
         {
-            var protectedPacket = ProtectRtp(sender, Rtp(5, 0x99, 50));
+            var protectedPacket = ProtectRtp(sender, BuildRtp(5, 0x99, 50));
             Assert.NotEqual(SrtpResult.Ok, UnprotectRtp(receiver, protectedPacket[..^1]).Result);
             Assert.NotEqual(SrtpResult.Ok, UnprotectRtp(receiver, [.. protectedPacket, 0]).Result);
             Assert.Equal(SrtpResult.PacketTooShort, UnprotectRtp(receiver, protectedPacket[..(12 + profile.AuthTagLength() - 1)]).Result);
@@ -183,7 +183,7 @@ public sealed class SrtpContextTests
         using (sender)
         using (receiver)
         {
-            var packet = ProtectRtp(sender, Rtp(10, 0x1, 30));
+            var packet = ProtectRtp(sender, BuildRtp(10, 0x1, 30));
             Assert.Equal(SrtpResult.Ok, UnprotectRtp(receiver, packet).Result);
             Assert.Equal(SrtpResult.Replayed, UnprotectRtp(receiver, packet).Result);
         }
@@ -197,7 +197,7 @@ public sealed class SrtpContextTests
         using (sender)
         using (receiver)
         {
-            var packets = Enumerable.Range(0, 200).Select(seq => ProtectRtp(sender, Rtp((ushort)seq, 0x2, 10))).ToArray();
+            var packets = Enumerable.Range(0, 200).Select(seq => ProtectRtp(sender, BuildRtp((ushort)seq, 0x2, 10))).ToArray();
 
             Assert.Equal(SrtpResult.Ok, UnprotectRtp(receiver, packets[100]).Result);
             Assert.Equal(SrtpResult.Ok, UnprotectRtp(receiver, packets[150]).Result);
@@ -220,7 +220,7 @@ public sealed class SrtpContextTests
         using (sender)
         using (receiver)
         {
-            var packets = Enumerable.Range(0, 1200).Select(seq => ProtectRtp(sender, Rtp((ushort)seq, 0x3, 10))).ToArray();
+            var packets = Enumerable.Range(0, 1200).Select(seq => ProtectRtp(sender, BuildRtp((ushort)seq, 0x3, 10))).ToArray();
             Assert.Equal(SrtpResult.Ok, UnprotectRtp(receiver, packets[1100]).Result);
             Assert.Equal(SrtpResult.Ok, UnprotectRtp(receiver, packets[500]).Result);      // age 600
             Assert.Equal(SrtpResult.Ok, UnprotectRtp(receiver, packets[77]).Result);       // age 1023
@@ -234,20 +234,20 @@ public sealed class SrtpContextTests
     public void Sender_refuses_to_reuse_an_index(SrtpProtectionProfile profile)
     {
         // RFC 7714 §8: one IV per (SSRC, index) per key. Re-protecting a sequence number would reuse it.
-        var (sender, _) = Pair(profile);
+        var sender = Context(profile);
         using (sender)
         {
             var buffer = new byte[200];
-            Rtp(500, 0x42, 40).CopyTo(buffer, 0);
+            BuildRtp(500, 0x42, 40).CopyTo(buffer, 0);
             Assert.Equal(SrtpResult.Ok, sender.ProtectRtp(buffer, 52, out _));
 
-            Rtp(500, 0x42, 40, fill: 9).CopyTo(buffer, 0); // same SSRC and SEQ, other bytes
+            BuildRtp(500, 0x42, 40, fill: 9).CopyTo(buffer, 0); // same SSRC and SEQ, other bytes
             Assert.Equal(SrtpResult.Replayed, sender.ProtectRtp(buffer, 52, out var length));
             Assert.Equal(0, length);
 
-            Rtp(499, 0x42, 40).CopyTo(buffer, 0); // late but never sent: allowed
+            BuildRtp(499, 0x42, 40).CopyTo(buffer, 0); // late but never sent: allowed
             Assert.Equal(SrtpResult.Ok, sender.ProtectRtp(buffer, 52, out _));
-            Rtp(500, 0x43, 40).CopyTo(buffer, 0); // same SEQ, other SSRC: a different IV
+            BuildRtp(500, 0x43, 40).CopyTo(buffer, 0); // same SEQ, other SSRC: a different IV
             Assert.Equal(SrtpResult.Ok, sender.ProtectRtp(buffer, 52, out _));
         }
     }
@@ -260,11 +260,11 @@ public sealed class SrtpContextTests
         using (sender)
         using (receiver)
         {
-            var genuine = ProtectRtp(sender, Rtp(10, 0x4, 30));
-            Assert.Equal(SrtpResult.Ok, UnprotectRtp(receiver, ProtectRtp(sender, Rtp(5, 0x4, 30))).Result);
+            var genuine = ProtectRtp(sender, BuildRtp(10, 0x4, 30));
+            Assert.Equal(SrtpResult.Ok, UnprotectRtp(receiver, ProtectRtp(sender, BuildRtp(5, 0x4, 30))).Result);
 
             // A forgery claiming SEQ 5000 (far ahead) must not push SEQ 10 out of the window.
-            var forged = Rtp(5000, 0x4, 30 + profile.AuthTagLength());
+            var forged = BuildRtp(5000, 0x4, 30 + profile.AuthTagLength());
             Assert.Equal(SrtpResult.AuthenticationFailed, UnprotectRtp(receiver, forged).Result);
             Assert.Equal(SrtpResult.Ok, UnprotectRtp(receiver, genuine).Result);
         }
@@ -303,7 +303,7 @@ public sealed class SrtpContextTests
     [MemberData(nameof(Profiles), MemberType = typeof(SrtpTestData))]
     public void Srtcp_index_starts_at_zero_and_counts_per_ssrc(SrtpProtectionProfile profile)
     {
-        var (sender, _) = Pair(profile);
+        var sender = Context(profile);
         using (sender)
         {
             var offsetFromEnd = profile.IsAead() ? 4 : 4 + profile.AuthTagLength();
@@ -349,10 +349,10 @@ public sealed class SrtpContextTests
     [MemberData(nameof(Profiles), MemberType = typeof(SrtpTestData))]
     public void Buffer_without_room_for_the_tag_is_refused_untouched(SrtpProtectionProfile profile)
     {
-        var (sender, _) = Pair(profile);
+        var sender = Context(profile);
         using (sender)
         {
-            var plain = Rtp(1, 1, 20);
+            var plain = BuildRtp(1, 1, 20);
             var buffer = (byte[])plain.Clone();
             Assert.Equal(SrtpResult.BufferTooSmall, sender.ProtectRtp(buffer, buffer.Length, out var length));
             Assert.Equal(0, length);
@@ -400,18 +400,18 @@ public sealed class SrtpContextTests
             // Forged packets from many SSRCs create no state.
             for (uint ssrc = 100; ssrc < 150; ssrc++)
             {
-                Assert.Equal(SrtpResult.AuthenticationFailed, UnprotectRtp(receiver, Rtp(1, ssrc, 40)).Result);
+                Assert.Equal(SrtpResult.AuthenticationFailed, UnprotectRtp(receiver, BuildRtp(1, ssrc, 40)).Result);
             }
             Assert.Equal(0, receiver.SsrcCount);
 
-            Assert.Equal(SrtpResult.Ok, UnprotectRtp(receiver, ProtectRtp(sender, Rtp(1, 1, 10))).Result);
-            Assert.Equal(SrtpResult.Ok, UnprotectRtp(receiver, ProtectRtp(sender, Rtp(1, 2, 10))).Result);
+            Assert.Equal(SrtpResult.Ok, UnprotectRtp(receiver, ProtectRtp(sender, BuildRtp(1, 1, 10))).Result);
+            Assert.Equal(SrtpResult.Ok, UnprotectRtp(receiver, ProtectRtp(sender, BuildRtp(1, 2, 10))).Result);
             Assert.Equal(2, receiver.SsrcCount);
 
             var buffer = new byte[100];
-            Rtp(1, 3, 10).CopyTo(buffer, 0);
+            BuildRtp(1, 3, 10).CopyTo(buffer, 0);
             Assert.Equal(SrtpResult.TooManySsrcs, sender.ProtectRtp(buffer, 22, out _));
-            Assert.Equal(SrtpResult.TooManySsrcs, UnprotectRtp(receiver, Rtp(1, 3, 40)).Result);
+            Assert.Equal(SrtpResult.TooManySsrcs, UnprotectRtp(receiver, BuildRtp(1, 3, 40)).Result);
         }
     }
 
@@ -471,7 +471,7 @@ public sealed class SrtpContextTests
         using (sender)
         using (receiver)
         {
-            var packet = ProtectRtp(sender, Rtp(1, 1, 10));
+            var packet = ProtectRtp(sender, BuildRtp(1, 1, 10));
             Assert.Equal(SrtpResult.Ok, UnprotectRtp(receiver, packet).Result);
             Assert.Equal(SrtpResult.Replayed, UnprotectRtp(receiver, packet).Result);
             receiver.ReplayCheckEnabled = false;

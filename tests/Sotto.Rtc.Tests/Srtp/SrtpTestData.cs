@@ -42,19 +42,24 @@ internal static class SrtpTestData
         return (key, salt);
     }
 
+    /// <summary>One context keyed with <see cref="MasterKeys"/> (seed 1).</summary>
+    public static SrtpContext Context(SrtpProtectionProfile profile, int replayWindowSize = 128, int maxSsrcs = 256)
+    {
+        var (key, salt) = MasterKeys(profile);
+        return SrtpContext.Create(profile, key, salt, replayWindowSize, maxSsrcs);
+    }
+
     /// <summary>A sender and a receiver context for the same master key (one direction of a session).</summary>
     public static (SrtpContext Sender, SrtpContext Receiver) Pair(SrtpProtectionProfile profile, int replayWindowSize = 128, int maxSsrcs = 256)
     {
-        var (key, salt) = MasterKeys(profile);
-        return (SrtpContext.Create(profile, key, salt, replayWindowSize, maxSsrcs),
-                SrtpContext.Create(profile, key, salt, replayWindowSize, maxSsrcs));
+        return (Context(profile, replayWindowSize, maxSsrcs), Context(profile, replayWindowSize, maxSsrcs));
     }
 
     /// <summary>
     /// Builds an RTP packet: V=2, PT 96, the given CSRCs, an optional RFC 8285 one-byte extension block
     /// (profile 0xBEDE) of <paramref name="extensionWords"/> words, and a patterned payload.
     /// </summary>
-    public static byte[] Rtp(ushort sequenceNumber, uint ssrc, int payloadLength, uint[]? csrcs = null, int extensionWords = 0, byte fill = 0)
+    public static byte[] BuildRtp(ushort sequenceNumber, uint ssrc, int payloadLength, uint[]? csrcs = null, int extensionWords = 0, byte fill = 0)
     {
         csrcs ??= [];
         var extensionLength = extensionWords > 0 ? 4 + extensionWords * 4 : 0;

@@ -88,6 +88,34 @@ public sealed class ForwardingTests
     }
 
     [Fact]
+    public async Task Layer_switch_aligns_timestamps_through_both_layers_sender_reports()
+    {
+        await using var call = await Call.StartAsync(["q", "h"]);
+        const ulong ntp = 0xE100_0000_0000_0000;
+        const uint lowBase = 50_000;
+        const uint highBase = 3_000_000_000;
+        call.Send(MediaPackets.Vp8(LowSsrc, 1, lowBase, "1", "q", 1, 1, keyFrame: true, call.NextTransportSeq(), 1));
+        call.Send(MediaPackets.Vp8(HighSsrc, 1, highBase, "1", "h", 1, 1, keyFrame: false, call.NextTransportSeq(), 1));
+        // Both layers' SRs for the same instant: their RTP clocks differ by a random offset.
+        foreach (var (ssrc, rtp) in new[] { (LowSsrc, lowBase), (HighSsrc, highBase) })
+        {
+            var sr = new byte[28];
+            Assert.True(new SenderReport(ssrc, ntp, rtp, 1, 100).TryWrite(sr, out _));
+            Assert.True(call.Publisher.Publish!.SendRtcp(sr));
+        }
+        var (out0, _) = Call.OfferedSsrcs(call.First, MediaSource.Camera);
+        await TestParticipant.WaitUntil(() => call.Router.Counters.SenderReportsSent >= 2);
+        for (ushort i = 1; i <= 5; i++)
+            call.Send(MediaPackets.Vp8(LowSsrc, (ushort)(1 + i), lowBase + (i * 3000u), "1", "q", (ushort)(1 + i), 1, keyFrame: false, call.NextTransportSeq(), 1));
+        // The high layer's key frame is captured 3000 ticks after the last low frame.
+        call.Send(MediaPackets.Vp8(HighSsrc, 2, highBase + (6 * 3000u), "1", "h", 2, 2, keyFrame: true, call.NextTransportSeq(), 1));
+
+        await TestParticipant.WaitUntil(() => Call.VideoReceived(call.First, out0).Count == 7);
+        var received = Call.VideoReceived(call.First, out0);
+        Assert.Equal(3000u, received[6].Ts - received[5].Ts);
+    }
+
+    [Fact]
     public async Task Subscriber_nack_is_answered_with_rtx_never_with_the_original_ssrc()
     {
         await using var call = await Call.StartAsync([]);

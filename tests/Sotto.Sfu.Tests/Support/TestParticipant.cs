@@ -98,12 +98,23 @@ internal sealed class TestParticipant : ISfuSignal, IAsyncDisposable
 
     public Task WaitSubscribedAsync() => Subscribe is null ? WaitUntil(() => Subscribe is not null) .ContinueWith(_ => Subscribe!.Connected).Unwrap() : Subscribe.Connected;
 
+    /// <summary>Anything that went wrong answering an offer (a test asserts this stays empty).</summary>
+    public ConcurrentQueue<Exception> Errors { get; } = new();
+
     public void OnSubscribeOffer(SubscribeOfferMessage offer)
     {
         LastOffer = offer;
         Offers.Enqueue(offer);
-        if (AutoAnswer)
+        if (!AutoAnswer)
+            return;
+        try
+        {
             Answer(offer);
+        }
+        catch (Exception exception) when (exception is not SfuNegotiationException { Code: "not-joined" })
+        {
+            Errors.Enqueue(exception);
+        }
     }
 
     public void OnMediaClosed(SfuCloseReason reason) => ClosedReason = reason;
