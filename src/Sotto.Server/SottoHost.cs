@@ -9,6 +9,8 @@ using Sotto.Server.Http;
 using Sotto.Server.Observability;
 using Sotto.Server.Options;
 using Sotto.Server.Signaling;
+using Sotto.Sfu;
+using Sotto.Sfu.Stages;
 
 namespace Sotto.Server;
 
@@ -53,11 +55,17 @@ public static class SottoHost
         services.AddSingleton(sp => new SignalingServices(
             sp.GetRequiredService<RoomRegistry>(), roomsOptions, sotto, sp.GetRequiredService<AbuseGuards>(),
             sp.GetRequiredService<SottoMetrics>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Sotto.Server.Signaling"),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>())
+        { Sfu = sp.GetRequiredService<SfuHost>() });
+        // The SFU: one UDP port for all media. Test-only IMediaPathStage services (a ciphertext tap, loss)
+        // are registered by test projects only; configuration cannot create one.
+        services.AddSingleton(_ => MediaOptions.Read(builder.Configuration.GetSection(MediaOptions.SectionName)));
+        services.AddSingleton(sp => new SfuHost(sp.GetRequiredService<SfuOptions>(), sp.GetServices<IMediaPathStage>()));
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(SottoMetrics.MeterName).AddPrometheusExporter());
         services.Configure<ForwardedHeadersOptions>(options => ConfigureForwarding(options, sotto));
 
         var app = builder.Build();
+        app.Services.GetRequiredService<SfuHost>(); // bind the media port at start, not at the first call
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Sotto.Server");
         var registry = app.Services.GetRequiredService<RoomRegistry>();
         registry.RoomClosed += room => ServerLog.RoomClosed(logger, room.LogId);

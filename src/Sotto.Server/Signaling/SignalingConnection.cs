@@ -6,6 +6,8 @@ using Microsoft.Extensions.Logging;
 using Sotto.Rooms;
 using Sotto.Server.Observability;
 using Sotto.Server.Signaling.Protocol;
+using Sotto.Sfu;
+using Sotto.Sfu.Negotiation;
 
 namespace Sotto.Server.Signaling;
 
@@ -44,6 +46,8 @@ internal sealed class SignalingConnection : IParticipantSink
     private volatile bool _aborted;
     private volatile bool _sendLoopDone;
     private RoomEvent? _inFlight;
+    private MediaSession? _media;
+    private readonly Lock _mediaGate = new();
 
     public SignalingConnection(WebSocket socket, SignalingServices services, long id, string addressKey, string addressForLog, CancellationToken stopping)
     {
@@ -260,6 +264,7 @@ internal sealed class SignalingConnection : IParticipantSink
                     break;
                 }
                 _participant = null;
+                StopMedia();
                 leaving.Leave();
                 Enqueue(ServerMessageWriter.Notice(MessageTypes.Ok, re, null));
                 break;
@@ -294,6 +299,12 @@ internal sealed class SignalingConnection : IParticipantSink
                     Error(ErrorCodes.WrongState, re);
                 else if (_participant.End() is var ended and not RoomError.None)
                     Error(ErrorCodes.FromRoomError(ended), re);
+                break;
+            case MessageTypes.Publish:
+                Publish(message);
+                break;
+            case MessageTypes.SubscribeAnswer:
+                SubscribeAnswer(message);
                 break;
             default:
                 if (MessageTypes.ReservedForMedia.Contains(type))
@@ -364,6 +375,8 @@ internal sealed class SignalingConnection : IParticipantSink
             return;
         }
         _participant = result.Participant;
+        if (!result.InLobby)
+            StartMedia(result.Participant!);
         _services.Metrics.JoinOutcome(result.InLobby ? "lobby" : resumed ? "resumed" : "member");
         ServerLog.Seated(Log, Id, result.Participant!.Info.Slot, result.Participant.Room.LogId, result.InLobby, resumed);
     }
@@ -413,6 +426,114 @@ internal sealed class SignalingConnection : IParticipantSink
             Enqueue(ServerMessageWriter.Notice(MessageTypes.Ok, re, null));
         else
             Error(ErrorCodes.FromRoomError(error), re);
+    }
+
+    // ---- media (docs/protocol.md "Media") ----
+
+    /// <summary>Gives a member its SFU participant (once per connection).</summary>
+    private void StartMedia(Participant participant)
+    {
+        if (_services.Sfu is not { } sfu)
+            return;
+        var roomId = participant.Room.LogId;
+        var info = participant.Info;
+        lock (_mediaGate)
+        {
+            if (_media is not null)
+                return;
+            // A resumed seat may still have media from its dropped connection: replace it.
+            sfu.FindRouter(roomId)?.FindParticipant(info.Id)?.Leave();
+            var media = new MediaSession(Enqueue, reason => OnMediaClosed(participant, reason));
+            _media = media;
+            media.Participant = sfu.Join(roomId, info.Id, info.Slot, media);
+        }
+    }
+
+    private void StopMedia()
+    {
+        MediaSession? media;
+        lock (_mediaGate)
+        {
+            media = _media;
+            _media = null;
+        }
+        media?.Participant?.Leave();
+    }
+
+    /// <summary>The SFU lost this member's media (consent expired, DTLS failed): the seat goes too.</summary>
+    private void OnMediaClosed(Participant participant, SfuCloseReason reason)
+    {
+        if (reason == SfuCloseReason.Left)
+            return;
+        lock (_mediaGate)
+            _media = null;
+        if (_participant == participant && !_closing)
+        {
+            _leaving = true;
+            _outbox.Writer.TryWrite(Outbound.CloseWith(WebSocketCloseStatus.NormalClosure, "media lost"));
+        }
+        else
+        {
+            participant.Leave(); // the connection is already gone; the seat was waiting for a resume
+        }
+    }
+
+    private void Publish(ClientMessage message)
+    {
+        var re = message.RequestId;
+        var media = _media?.Participant;
+        if (media is null)
+        {
+            Error(ErrorCodes.WrongState, re);
+            return;
+        }
+        var tracks = new List<PublishTrackRequest>();
+        foreach (var track in message.Tracks ?? [])
+        {
+            if (track.Mid is not { Length: > 0 and <= 32 } mid || !MediaNames.TryParseSource(track.Source, out var source))
+            {
+                Error(ErrorCodes.InvalidMessage, re);
+                return;
+            }
+            tracks.Add(new PublishTrackRequest(mid, source));
+        }
+        if (message.Sdp is not { } sdp)
+        {
+            Error(ErrorCodes.InvalidMessage, re);
+            return;
+        }
+        try
+        {
+            Enqueue(MediaSession.WritePublishAnswer(re, media.Publish(sdp, tracks)));
+        }
+        catch (SfuNegotiationException ex)
+        {
+            Error(ex.Code, re);
+        }
+    }
+
+    private void SubscribeAnswer(ClientMessage message)
+    {
+        var re = message.RequestId;
+        var media = _media?.Participant;
+        if (media is null)
+        {
+            Error(ErrorCodes.WrongState, re);
+            return;
+        }
+        if (message.Sdp is not { } sdp || message.Version is not { } version)
+        {
+            Error(ErrorCodes.InvalidMessage, re);
+            return;
+        }
+        try
+        {
+            media.ApplySubscribeAnswer(version, sdp);
+        }
+        catch (SfuNegotiationException ex)
+        {
+            Error(ex.Code, re);
+        }
     }
 
     /// <summary>A request id is a string of up to 64 characters or an integer; kept as its raw JSON text.</summary>
@@ -470,6 +591,8 @@ internal sealed class SignalingConnection : IParticipantSink
                 if (item.Event is { } roomEvent)
                 {
                     Interlocked.Decrement(ref _queuedEvents);
+                    if (roomEvent is JoinedEvent && _participant is { } admitted)
+                        StartMedia(admitted); // admitted from the lobby (a direct join started media in Seat)
                     _inFlight = roomEvent;
                     var bytes = ServerMessageWriter.Serialize(roomEvent, _services.RoomsOptions.ResumeWindow);
                     await _socket.SendAsync(bytes, WebSocketMessageType.Text, true, token);
@@ -478,6 +601,7 @@ internal sealed class SignalingConnection : IParticipantSink
                     {
                         // Removed, ended or denied: the seat is gone; say goodbye with a normal close.
                         _participant = null;
+                        StopMedia();
                         await CloseAsync(WebSocketCloseStatus.NormalClosure, MessageTypesFor(roomEvent), token);
                         return;
                     }
@@ -526,11 +650,21 @@ internal sealed class SignalingConnection : IParticipantSink
         var participant = _participant;
         _participant = null;
         if (participant is null || _aborted)
+        {
+            StopMedia();
             return;
+        }
         if (_leaving)
+        {
+            StopMedia();
             participant.Leave();
+        }
         else
+        {
+            // Dropped without goodbye: the seat waits for a resume, and the media lives until ICE
+            // consent expires (RFC 7675); then OnMediaClosed removes the seat.
             participant.Disconnect(this);
+        }
     }
 
     // ---- IParticipantSink (called under a room's lock) ----

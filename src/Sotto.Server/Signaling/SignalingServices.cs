@@ -14,4 +14,8 @@ internal sealed record SignalingServices(
     AbuseGuards Guards,
     SottoMetrics Metrics,
     ILogger Logger,
-    TimeProvider Time);
+    TimeProvider Time)
+{
+    /// <summary>The SFU; null in hosts built without media (signaling-only tests).</summary>
+    public Sotto.Sfu.SfuHost? Sfu { get; init; }
+}

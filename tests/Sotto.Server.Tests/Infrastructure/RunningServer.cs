@@ -40,6 +40,9 @@ internal sealed class RunningServer : IAsyncDisposable
             ["Rooms:PasswordIterations"] = "1000",
             ["Sotto:KeepAliveInterval"] = "00:00:10",
             ["Sotto:CloseTimeout"] = "00:00:02",
+            // The SFU binds its UDP port at start: any free one, so parallel hosts never collide.
+            ["Sotto:Media:Port"] = "0",
+            ["Sotto:Media:BindAddress"] = bindAddress.Trim('[', ']'),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             config[key] = value;

@@ -30,4 +30,21 @@ internal sealed class ClientMessage
     [JsonPropertyName("target")] public string? Target { get; set; }
 
     [JsonPropertyName("locked")] public bool? Locked { get; set; }
+
+    /// <summary>publish: the offer; subscribe-answer: the answer.</summary>
+    [JsonPropertyName("sdp")] public string? Sdp { get; set; }
+
+    /// <summary>publish: which m-line carries which source.</summary>
+    [JsonPropertyName("tracks")] public List<ClientTrack>? Tracks { get; set; }
+
+    /// <summary>subscribe-answer: the version of the offer it answers.</summary>
+    [JsonPropertyName("version")] public int? Version { get; set; }
+}
+
+/// <summary>One entry of <c>publish.tracks</c>.</summary>
+internal sealed class ClientTrack
+{
+    [JsonPropertyName("mid")] public string? Mid { get; set; }
+
+    [JsonPropertyName("source")] public string? Source { get; set; }
 }

@@ -19,7 +19,11 @@ internal static class MessageTypes
     public const string MuteAll = "mute-all";
     public const string End = "end";
 
-    // Reserved for the SFU issue: answered with not-implemented until then.
+    // Media (docs/protocol.md "Media").
+    public const string Publish = "publish";
+    public const string SubscribeAnswer = "subscribe-answer";
+
+    // Reserved for the SFU issue: answered with not-implemented unless handled above.
     public static readonly FrozenSet<string> ReservedForMedia = FrozenSet.ToFrozenSet(
         ["publish", "publish-offer", "publish-answer", "subscribe-offer", "subscribe-answer", "ice-candidate", "track-update", "layer-select"],
         StringComparer.Ordinal);
