@@ -54,4 +54,41 @@ internal static class CallAssert
         if (value < first + by)
             missing.Add($"{at.Id}←{owner} {source} {counter} {value} (from {first})");
     }
+
+    /// <summary>
+    /// DESIGN.md §9: a publisher whose transport-cc gets no feedback collapses to 30 kbit/s within ~15 s, one
+    /// without RTCP stays at 300 kbit/s — "frames keep decoding" hides both. So, once the call has run for
+    /// <paramref name="after"/>, each publisher's estimate must cover what its encoders target (all layers
+    /// and audio) and at least <paramref name="minimumBitrate"/>, and no layer may be limited by bandwidth.
+    /// </summary>
+    public static async Task PublishersHaveTheirBandwidthAsync(IReadOnlyList<CallParticipant> participants, System.Diagnostics.Stopwatch callTime,
+        TimeSpan after, double minimumBitrate, ITestOutputHelper output)
+    {
+        // Waiting for time to pass is the point here (the collapse takes ~15 s); the assertion below waits on getStats.
+        if (callTime.Elapsed < after)
+            await Task.Delay(after - callTime.Elapsed);
+        var last = new Dictionary<string, string>();
+        await Eventually.Until(async () =>
+        {
+            var ok = true;
+            foreach (var p in participants)
+            {
+                var publish = (await p.StatsAsync()).GetProperty("publish");
+                var available = publish.GetProperty("availableOutgoingBitrate").GetDouble();
+                double target = 0;
+                var limited = new List<string>();
+                foreach (var outbound in publish.GetProperty("outbound").EnumerateArray())
+                {
+                    target += outbound.TryGetProperty("targetBitrate", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetDouble() : 0;
+                    if (outbound.TryGetProperty("qualityLimitationReason", out var reason) && reason.GetString() == "bandwidth")
+                        limited.Add(outbound.TryGetProperty("rid", out var rid) ? rid.GetString()! : "-");
+                }
+                last[p.Id] = $"available {available / 1e6:0.00} Mbit/s, encoders target {target / 1e6:0.00} Mbit/s, bandwidth-limited layers [{string.Join(",", limited)}]";
+                ok &= available >= Math.Max(target, minimumBitrate) && limited.Count == 0;
+            }
+            return ok;
+        }, TimeSpan.FromSeconds(40), "every publisher's estimate covers its encoders: " + string.Join("; ", last.Select(kv => $"{kv.Key}: {kv.Value}")));
+        foreach (var (id, figures) in last)
+            output.WriteLine($"publisher {id} after {callTime.Elapsed.TotalSeconds:0} s: {figures}");
+    }
 }

@@ -21,6 +21,7 @@ public sealed class GroupCallTests(ITestOutputHelper output)
         await using var chromium = await Chromium.LaunchAsync();
         var link = server.NewRoomLink();
         var participants = new List<CallParticipant>();
+        var callTime = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             for (var i = 0; i < people; i++)
@@ -39,11 +40,41 @@ public sealed class GroupCallTests(ITestOutputHelper output)
                 Assert.True(frames.GetProperty("encrypted").GetInt64() > 0);
                 Assert.True(frames.GetProperty("decrypted").GetInt64() > 0);
             }
+
+            // 320x240@15 targets well under 1 Mbit/s; the estimate must still cover it after 20 s.
+            await CallAssert.PublishersHaveTheirBandwidthAsync(participants, callTime, TimeSpan.FromSeconds(20), 0, output);
         }
         finally
         {
             foreach (var p in participants)
                 await p.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task A_960x540_camera_in_three_layers_gets_the_bandwidth_its_encoders_target()
+    {
+        await using var server = await CallServer.StartAsync();
+        await using var chromium = await Chromium.LaunchAsync();
+        var link = server.NewRoomLink();
+        var callTime = System.Diagnostics.Stopwatch.StartNew();
+        await using var a = await CallParticipant.JoinAsync(chromium.Browser, link, Capture.Large, output);
+        await using var b = await CallParticipant.JoinAsync(chromium.Browser, link, Capture.Large, output);
+        await CallAssert.EveryoneReceivesEveryoneAsync([a, b], output);
+
+        await CallAssert.PublishersHaveTheirBandwidthAsync([a, b], callTime, TimeSpan.FromSeconds(20), 1_000_000, output);
+        foreach (var p in new[] { a, b })
+        {
+            var stats = await p.StatsAsync();
+            var layers = stats.GetProperty("publish").GetProperty("outbound").EnumerateArray()
+                .Where(o => o.GetProperty("kind").GetString() == "video" && CallParticipant.Counter(o, "framesEncoded") > 0)
+                .Select(o => $"{o.GetProperty("rid").GetString()} {CallParticipant.Counter(o, "frameWidth")}x{CallParticipant.Counter(o, "frameHeight")}")
+                .ToList();
+            output.WriteLine($"{p.Id} sends layers: {string.Join(", ", layers)}");
+            Assert.Equal(3, layers.Count);
+        }
+        // The subscriber gets the best layer: 960 wide.
+        await Eventually.Until(async () => CallParticipant.Counter(await a.RemoteTrackAsync(b.Id, "camera"), "frameWidth") == 960,
+            TimeSpan.FromSeconds(30), "the full-size layer is forwarded");
     }
 }
