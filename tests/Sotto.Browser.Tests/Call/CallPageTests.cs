@@ -61,4 +61,107 @@ public sealed class CallPageTests(ITestOutputHelper output)
         // The camera keeps decoding after the screen left.
         await CallAssert.EveryoneReceivesEveryoneAsync([sharer, b, c], output);
     }
+
+    [Fact]
+    public async Task A_browser_that_vanishes_without_goodbye_is_removed_within_the_consent_timeout()
+    {
+        var consentTimeout = TimeSpan.FromSeconds(8);
+        await using var server = await CallServer.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Sotto:Media:ConsentTimeout"] = consentTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+        });
+        await using var chromium = await Chromium.LaunchAsync();
+        // The one who vanishes runs in its own Chromium, marked so that this test can SIGKILL exactly that
+        // process (no close frame, no DTLS close_notify, no RTCP BYE: the kernel just drops its sockets).
+        var marker = "--sotto-test-instance=" + Guid.NewGuid().ToString("N");
+        var doomedBrowser = await Chromium.LaunchAsync([marker]);
+        var link = server.NewRoomLink();
+        await using var a = await CallParticipant.JoinAsync(chromium.Browser, link, Capture.Small, output);
+        await using var b = await CallParticipant.JoinAsync(chromium.Browser, link, Capture.Small, output);
+        var doomed = await CallParticipant.JoinAsync(doomedBrowser.Browser, link, Capture.Small, output);
+        await CallAssert.EveryoneReceivesEveryoneAsync([a, b, doomed], output);
+        Assert.Equal(3, server.Sfu.GetMetrics().Participants);
+
+        var killed = KillProcessesWith(marker);
+        Assert.True(killed > 0, "the vanishing browser's process was found");
+        var vanished = System.Diagnostics.Stopwatch.StartNew();
+        await Eventually.Until(() => server.Sfu.GetMetrics().Participants == 2, consentTimeout * 3, "the SFU removed the vanished participant");
+        var removedAfter = vanished.Elapsed;
+        output.WriteLine($"vanished participant removed {removedAfter.TotalSeconds:0.0} s after its browser was killed (consent timeout {consentTimeout.TotalSeconds} s)");
+        // Consent runs from the last valid check, which came before the kill; allow for the sweep timer.
+        Assert.True(removedAfter <= consentTimeout + TimeSpan.FromSeconds(3), $"removed after {removedAfter.TotalSeconds:0.0} s");
+        // And it was consent that removed it, not a goodbye (Chromium checks every ~2.5 s once stable).
+        Assert.True(removedAfter >= consentTimeout / 2, $"removed after only {removedAfter.TotalSeconds:0.0} s: something said goodbye");
+
+        // The others lose its tile and tracks, and keep receiving each other (positive control: the short
+        // consent timeout removed nobody who was alive).
+        foreach (var p in new[] { a, b })
+        {
+            await Eventually.Until(async () => CallParticipant.FindTrack(await p.StatsAsync(), doomed.Id, "camera") is null,
+                TimeSpan.FromSeconds(20), $"{doomed.Id}'s camera is gone at {p.Id}");
+            await Assertions.Expect(p.Page.GetByTestId($"tile-{doomed.Id}")).ToHaveCountAsync(0);
+        }
+        await CallAssert.EveryoneReceivesEveryoneAsync([a, b], output);
+        var metrics = server.Sfu.GetMetrics();
+        Assert.Equal(2, metrics.Participants);
+        Assert.Equal(4, metrics.Transports);
+        try
+        {
+            await doomedBrowser.DisposeAsync();
+        }
+        catch (PlaywrightException)
+        {
+            // Its process is gone.
+        }
+    }
+
+    /// <summary>
+    /// Freezes (SIGSTOP), then SIGKILLs, the browser process this test started — found by the
+    /// <paramref name="marker"/> on its command line — and all its descendants (renderers, network service),
+    /// so no process of it can send a goodbye of any kind (close frame, DTLS close_notify, RTCP BYE).
+    /// </summary>
+    private static int KillProcessesWith(string marker)
+    {
+        var parents = new Dictionary<int, int>();
+        var roots = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+                continue;
+            try
+            {
+                if (File.ReadAllText(Path.Combine(dir, "cmdline")).Contains(marker, StringComparison.Ordinal))
+                    roots.Add(pid);
+                // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may contain spaces, so read after the last ')'.
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                parents[pid] = int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+        var tree = new HashSet<int>(roots);
+        for (var grew = true; grew;)
+        {
+            grew = false;
+            foreach (var (pid, parent) in parents)
+                grew |= tree.Contains(parent) && tree.Add(pid);
+        }
+        if (tree.Count == 0)
+            return 0;
+        var pids = string.Join(' ', tree);
+        Signal("-STOP", pids);
+        Signal("-KILL", pids);
+        return tree.Count;
+    }
+
+    private static void Signal(string signal, string pids)
+    {
+        using var kill = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("kill", $"{signal} {pids}") { UseShellExecute = false })!;
+        kill.WaitForExit();
+    }
 }
