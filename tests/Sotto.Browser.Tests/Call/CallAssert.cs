@@ -34,7 +34,7 @@ internal static class CallAssert
             }
             pending = string.Join("; ", missing);
             return missing.Count == 0;
-        }, timeout ?? TimeSpan.FromSeconds(60), $"everyone receives everyone (still missing: {pending})");
+        }, timeout ?? TimeSpan.FromSeconds(60), () => $"everyone receives everyone (still missing: {pending})");
         output.WriteLine($"{participants.Count} participants: everyone decodes everyone's camera and receives their audio");
     }
 
@@ -87,7 +87,7 @@ internal static class CallAssert
                 ok &= available >= Math.Max(target, minimumBitrate) && limited.Count == 0;
             }
             return ok;
-        }, TimeSpan.FromSeconds(40), "every publisher's estimate covers its encoders: " + string.Join("; ", last.Select(kv => $"{kv.Key}: {kv.Value}")));
+        }, TimeSpan.FromSeconds(40), () => "every publisher's estimate covers its encoders: " + string.Join("; ", last.Select(kv => $"{kv.Key}: {kv.Value}")));
         foreach (var (id, figures) in last)
             output.WriteLine($"publisher {id} after {callTime.Elapsed.TotalSeconds:0} s: {figures}");
     }
