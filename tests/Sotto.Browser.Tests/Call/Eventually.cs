@@ -18,4 +18,6 @@ internal static class Eventually
     public static Task Until(Func<Task<bool>> condition, TimeSpan timeout, string what) => Until(condition, timeout, () => what);
 
     public static Task Until(Func<bool> condition, TimeSpan timeout, string what) => Until(() => Task.FromResult(condition()), timeout, () => what);
+
+    public static Task Until(Func<bool> condition, TimeSpan timeout, Func<string> what) => Until(() => Task.FromResult(condition()), timeout, what);
 }
