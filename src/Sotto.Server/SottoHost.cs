@@ -6,11 +6,12 @@ using OpenTelemetry.Metrics;
 using Sotto.Rooms;
 using Sotto.Server.Abuse;
 using Sotto.Server.Http;
+using Sotto.Server.Media;
+using Sotto.Sfu;
+using Sotto.Sfu.Stages;
 using Sotto.Server.Observability;
 using Sotto.Server.Options;
 using Sotto.Server.Signaling;
-using Sotto.Sfu;
-using Sotto.Sfu.Stages;
 
 namespace Sotto.Server;
 
@@ -39,6 +40,7 @@ public static class SottoHost
 
         var sotto = builder.Configuration.GetSection(SottoOptions.SectionName).Get<SottoOptions>() ?? new SottoOptions();
         var roomsOptions = builder.Configuration.GetSection(RoomsOptions.SectionName).Get<RoomsOptions>() ?? new RoomsOptions();
+        var mediaOptions = builder.Configuration.GetSection(MediaOptions.SectionName).Get<MediaOptions>() ?? new MediaOptions();
         var webRoot = Path.GetFullPath(sotto.WebRoot ?? Path.Combine(AppContext.BaseDirectory, "web"));
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
@@ -51,23 +53,23 @@ public static class SottoHost
         services.AddSingleton(sp => new RoomRegistry(roomsOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<RoomNameHasher>()));
         services.AddSingleton(sp => new AbuseGuards(sotto, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ConnectionTracker>();
+        services.AddSingleton(mediaOptions);
+        // Test-only media stages come from DI (test projects register them); no setting turns one on.
+        services.AddSingleton(sp => new SfuHost(mediaOptions.ToSfuOptions(), sp.GetServices<IMediaPathStage>()));
+        services.AddSingleton(sp => new MediaSessions(sp.GetRequiredService<SfuHost>()));
         services.AddSingleton<SottoMetrics>();
         services.AddSingleton(sp => new SignalingServices(
             sp.GetRequiredService<RoomRegistry>(), roomsOptions, sotto, sp.GetRequiredService<AbuseGuards>(),
             sp.GetRequiredService<SottoMetrics>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Sotto.Server.Signaling"),
-            sp.GetRequiredService<TimeProvider>())
-        { Sfu = sp.GetRequiredService<SfuHost>() });
-        // The SFU: one UDP port for all media. Test-only IMediaPathStage services (a ciphertext tap, loss)
-        // are registered by test projects only; configuration cannot create one.
-        services.AddSingleton(_ => MediaOptions.Read(builder.Configuration.GetSection(MediaOptions.SectionName)));
-        services.AddSingleton(sp => new SfuHost(sp.GetRequiredService<SfuOptions>(), sp.GetServices<IMediaPathStage>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<MediaSessions>()));
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(SottoMetrics.MeterName).AddPrometheusExporter());
         services.Configure<ForwardedHeadersOptions>(options => ConfigureForwarding(options, sotto));
 
         var app = builder.Build();
-        app.Services.GetRequiredService<SfuHost>(); // bind the media port at start, not at the first call
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Sotto.Server");
         var registry = app.Services.GetRequiredService<RoomRegistry>();
+        // Bind the media port now, with the server, not on the first call.
+        var sfu = app.Services.GetRequiredService<SfuHost>();
         registry.RoomClosed += room => ServerLog.RoomClosed(logger, room.LogId);
 
         if (sotto.TrustedProxies.Length > 0)
@@ -111,6 +113,7 @@ public static class SottoHost
 
         lifetime.ApplicationStarted.Register(() =>
         {
+            ServerLog.MediaListening(logger, sfu.LocalEndPoint.Port, sfu.AnnouncedEndPoint.ToString());
             if (hasWebRoot)
                 ServerLog.Started(logger, webRoot);
             else

@@ -1,5 +1,6 @@
-namespace Sotto.Sfu;
 using Sotto.Sfu.Negotiation;
+
+namespace Sotto.Sfu;
 
 /// <summary>
 /// How the SFU talks back to one participant's signaling connection (implemented by the server).

@@ -33,7 +33,7 @@ internal sealed class ProducerStream
 
     public bool HasRtxSsrc { get; set; }
 
-    /// <summary>Width of the last key frame seen (from its clear VP8 header), 0 until one arrives.</summary>
+    /// <summary>Width of the last key frame seen (from its clear VP8 header), 0 until one arrives; for diagnostics and the adaptation work.</summary>
     public int Width { get; set; }
 
     public long LastPacketTicks { get; set; } = long.MinValue / 2;

@@ -8,6 +8,7 @@ using Sotto.Sfu.Negotiation;
 using Sotto.Sfu.Rtp;
 using Sotto.Sfu.Stages;
 using Sotto.Transport;
+using Sotto.Transport.Ice;
 
 namespace Sotto.Sfu;
 
@@ -96,6 +97,8 @@ public sealed class Router : IDisposable
 
     internal SfuParticipant Join(string participantId, int slot, ISfuSignal signal)
     {
+        SfuParticipant participant;
+        List<(ISfuSignal, SubscribeOfferMessage)> offers;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -103,10 +106,15 @@ public sealed class Router : IDisposable
                 throw new InvalidOperationException("The participant already has media in this room.");
             if (_participants.Count >= _options.MaxParticipantsPerRoom)
                 throw new SfuNegotiationException("room-full", "The room has reached its media participant limit.");
-            var participant = new SfuParticipant(this, participantId, slot, signal);
+            participant = new SfuParticipant(this, participantId, slot, signal);
             _participants.Add(participantId, participant);
-            return participant;
+            // A newcomer subscribes to everything already published: its first offer goes out now.
+            offers = RefreshSubscriptions();
         }
+        // Not from inside Join: the caller does not hold the participant yet.
+        if (offers.Count > 0)
+            ThreadPool.UnsafeQueueUserWorkItem(static offers => Deliver(offers), offers, preferLocal: false);
+        return participant;
     }
 
     internal string Publish(SfuParticipant participant, string offerSdp, IReadOnlyList<PublishTrackRequest> tracks)
@@ -119,7 +127,7 @@ public sealed class Router : IDisposable
         {
             if (participant.IsClosed)
                 throw new SfuNegotiationException("not-joined", "The participant's media is closed.");
-            var local = participant.PublishLocal ?? new LocalTransportDescription(Transport.Ice.IceParameters.Generate(), _host.Certificate.Fingerprint, _host.AnnouncedEndPoint);
+            var local = participant.PublishLocal ?? new LocalTransportDescription(IceParameters.Generate(), _host.Certificate.Fingerprint, _host.AnnouncedEndPoint);
             var result = PublishNegotiator.Answer(offer, tracks, local, participant.SessionId, participant.PublishVersion + 1);
             if (participant.PublishTransport is { } existing)
             {
@@ -244,7 +252,7 @@ public sealed class Router : IDisposable
     {
         if (!subscriber.SubscriptionsChanged || subscriber.AwaitingAnswer || subscriber.Slots.Count == 0)
             return null;
-        subscriber.SubscribeLocal ??= new LocalTransportDescription(Transport.Ice.IceParameters.Generate(), _host.Certificate.Fingerprint, _host.AnnouncedEndPoint);
+        subscriber.SubscribeLocal ??= new LocalTransportDescription(IceParameters.Generate(), _host.Certificate.Fingerprint, _host.AnnouncedEndPoint);
         var version = subscriber.OfferedVersion + 1;
         var slots = subscriber.Slots.Select(s => new SubscribeOfferWriter.Slot(s.Mid, s.Kind, s.Consumer?.ToSlotSender())).ToList();
         var sdp = SubscribeOfferWriter.Write(slots, subscriber.SubscribeLocal, subscriber.SessionId, version);
@@ -409,8 +417,8 @@ public sealed class Router : IDisposable
                     publisher.Counters.PaddingDroppedCount++;
                     Counters.PaddingDroppedCount++;
                     if (hasTransportSequence)
-                    publisher.TransportCc.OnPacketReceived(transportSequence, now / 10);
-                return;
+                        publisher.TransportCc.OnPacketReceived(transportSequence, now / 10);
+                    return;
                 }
                 sequenceNumber = BinaryPrimitives.ReadUInt16BigEndian(payload);
                 payload = payload[2..];
@@ -423,8 +431,8 @@ public sealed class Router : IDisposable
                 {
                     Counters.UnknownStreamDroppedCount++;
                     if (hasTransportSequence)
-                    publisher.TransportCc.OnPacketReceived(transportSequence, now / 10);
-                return;
+                        publisher.TransportCc.OnPacketReceived(transportSequence, now / 10);
+                    return;
                 }
                 sequenceNumber = packet.SequenceNumber;
             }
@@ -456,6 +464,8 @@ public sealed class Router : IDisposable
                 {
                     publisher.Counters.PacketsLostCount += missing;
                     Counters.PacketsLostCount += missing;
+                    // NACK at once (as libwebrtc does): waiting for the timer adds up to an interval to every repair.
+                    SendNacks(publisher, stream, now);
                 }
                 else if (missing < 0)
                 {
@@ -658,22 +668,26 @@ public sealed class Router : IDisposable
             if (producer.Kind != MediaKind.Video)
                 continue;
             foreach (var stream in producer.Streams)
-            {
-                if (stream.Nacks.MissingCount == 0 || !stream.HasSsrc)
-                    continue;
-                var due = stream.Nacks.CollectDue(now, _options.NackRetryInterval.Ticks, _options.NackMaxRetries, _nackScratch);
-                if (due == 0)
-                    continue;
-                var items = NackGenerator.Pack(_nackScratch.AsSpan(0, Math.Min(due, MaxNackItems)), _nackItems);
-                if (items == 0)
-                    continue;
-                if (new GenericNack(publisher.RtcpSsrc, stream.Ssrc, _nackItems.AsSpan(0, items)).TryWrite(_rtcpScratch, out var written)
-                    && publisher.SendPublisherRtcp(_rtcpScratch.AsSpan(0, written)))
-                {
-                    publisher.Counters.NacksSentCount++;
-                    Counters.NacksSentCount++;
-                }
-            }
+                SendNacks(publisher, stream, now);
+        }
+    }
+
+    /// <summary>One generic NACK (RFC 4585 §6.2.1) with the stream's missing packets that are due.</summary>
+    private void SendNacks(SfuParticipant publisher, ProducerStream stream, long now)
+    {
+        if (stream.Nacks.MissingCount == 0 || !stream.HasSsrc || !publisher.IsPublishConnected)
+            return;
+        var due = stream.Nacks.CollectDue(now, _options.NackRetryInterval.Ticks, _options.NackMaxRetries, _nackScratch);
+        if (due == 0)
+            return;
+        var items = NackGenerator.Pack(_nackScratch.AsSpan(0, Math.Min(due, MaxNackItems)), _nackItems);
+        if (items == 0)
+            return;
+        if (new GenericNack(publisher.RtcpSsrc, stream.Ssrc, _nackItems.AsSpan(0, items)).TryWrite(_rtcpScratch, out var written)
+            && publisher.SendPublisherRtcp(_rtcpScratch.AsSpan(0, written)))
+        {
+            publisher.Counters.NacksSentCount++;
+            Counters.NacksSentCount++;
         }
     }
 

@@ -65,11 +65,11 @@ public sealed class SfuParticipant
 
     internal WebRtcTransport? SubscribeTransport { get; set; }
 
-    internal Negotiation.LocalTransportDescription? PublishLocal { get; set; }
+    internal LocalTransportDescription? PublishLocal { get; set; }
 
-    internal Negotiation.LocalTransportDescription? SubscribeLocal { get; set; }
+    internal LocalTransportDescription? SubscribeLocal { get; set; }
 
-    internal Negotiation.RemoteTransportDescription? PublishRemote { get; set; }
+    internal RemoteTransportDescription? PublishRemote { get; set; }
 
     internal int PublishVersion { get; set; }
 

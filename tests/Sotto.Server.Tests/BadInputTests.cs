@@ -31,8 +31,9 @@ public sealed class BadInputTests
         { "{\"type\":\"join\",\"room\":\"a\\u0001b\"}", "invalid-room" },
         { "{\"type\":\"join\",\"room\":\"" + new string('a', 257) + "\"}", "invalid-room" },
         { "{\"type\":\"publish-offer\",\"sdp\":\"v=0\"}", "not-implemented" },
-        { "{\"type\":\"publish\",\"sdp\":\"v=0\",\"tracks\":[]}", "not-implemented" },
-        { "{\"type\":\"subscribe-answer\"}", "not-implemented" },
+        { "{\"type\":\"publish\",\"sdp\":\"v=0\",\"tracks\":[]}", "wrong-state" },
+        { "{\"type\":\"subscribe-answer\"}", "wrong-state" },
+        { "{\"type\":\"publish\",\"sdp\":7}", "malformed" },
     };
 
     [Theory]

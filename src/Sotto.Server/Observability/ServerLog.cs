@@ -46,4 +46,10 @@ internal static partial class ServerLog
 
     [LoggerMessage(13, LogLevel.Error, "Connection {ConnectionId} failed")]
     public static partial void ConnectionFailed(ILogger logger, long connectionId, Exception exception);
+
+    [LoggerMessage(14, LogLevel.Information, "Media on UDP port {Port}, announced as {Announced}")]
+    public static partial void MediaListening(ILogger logger, int port, string announced);
+
+    [LoggerMessage(15, LogLevel.Debug, "Connection {ConnectionId} media negotiation refused: {ErrorCode}")]
+    public static partial void MediaRefused(ILogger logger, long connectionId, string errorCode);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Sotto.Rooms;
+using Sotto.Sfu;
 
 namespace Sotto.Server.Observability;
 
@@ -17,7 +18,7 @@ internal sealed class SottoMetrics : IDisposable
     private readonly Counter<long> _joins;
     private int _connections;
 
-    public SottoMetrics(IMeterFactory meterFactory, RoomRegistry rooms)
+    public SottoMetrics(IMeterFactory meterFactory, RoomRegistry rooms, SfuHost sfu)
     {
         _meter = meterFactory.Create(MeterName);
         _meter.CreateObservableGauge("sotto.rooms", () => rooms.RoomCount, description: "Rooms open on this node");
@@ -26,6 +27,19 @@ internal sealed class SottoMetrics : IDisposable
         _messagesIn = _meter.CreateCounter<long>("sotto.signaling.messages", description: "Signaling messages received, by type");
         _errors = _meter.CreateCounter<long>("sotto.signaling.errors", description: "Error replies sent, by code");
         _joins = _meter.CreateCounter<long>("sotto.joins", description: "Join and resume outcomes");
+
+        // The SFU: sums over all rooms, never per room.
+        _meter.CreateObservableGauge("sotto.media.rooms", () => sfu.GetMetrics().Rooms, description: "Rooms with media");
+        _meter.CreateObservableGauge("sotto.media.producers", () => sfu.GetMetrics().Producers, description: "Published tracks");
+        _meter.CreateObservableGauge("sotto.media.consumers", () => sfu.GetMetrics().Consumers, description: "Forwarded tracks (one per subscriber per remote track)");
+        _meter.CreateObservableGauge("sotto.media.transports", () => sfu.GetMetrics().Transports, description: "ICE/DTLS transports");
+        _meter.CreateObservableCounter("sotto.media.packets.received", () => sfu.GetMetrics().Totals.PacketsReceived, description: "RTP packets from publishers");
+        _meter.CreateObservableCounter("sotto.media.packets.forwarded", () => sfu.GetMetrics().Totals.PacketsForwarded, description: "RTP packets to subscribers");
+        _meter.CreateObservableCounter("sotto.media.bytes.forwarded", () => sfu.GetMetrics().Totals.BytesForwarded, description: "RTP bytes to subscribers");
+        _meter.CreateObservableCounter("sotto.media.packets.lost", () => sfu.GetMetrics().Totals.PacketsLost, description: "Upstream packets found missing");
+        _meter.CreateObservableCounter("sotto.media.nacks", () => sfu.GetMetrics().Totals.NacksReceived, description: "NACKs from subscribers");
+        _meter.CreateObservableCounter("sotto.media.retransmissions", () => sfu.GetMetrics().Totals.RetransmissionsSent, description: "RTX packets to subscribers");
+        _meter.CreateObservableCounter("sotto.media.plis", () => sfu.GetMetrics().Totals.PlisSent, description: "Key-frame requests to publishers");
     }
 
     public void ConnectionOpened() => Interlocked.Increment(ref _connections);

@@ -1,43 +1,37 @@
-using System.Globalization;
 using System.Net;
-using Microsoft.Extensions.Configuration;
 using Sotto.Sfu;
 
 namespace Sotto.Server.Options;
 
 /// <summary>
-/// Reads <c>Sotto:Media</c> into <see cref="SfuOptions"/> (docs/media.md "Options"). By hand, not by
-/// the binder: addresses are parsed with <see cref="IPAddress.Parse(string)"/> and a bad value fails
-/// the start with the option's name.
+/// Configuration section <c>Sotto:Media</c> (environment: <c>Sotto__Media__Port</c>): the SFU's UDP
+/// port and the address announced in its ICE candidate (the public IP behind NAT).
 /// </summary>
-internal static class MediaOptions
+public sealed class MediaOptions
 {
     public const string SectionName = "Sotto:Media";
 
-    public static SfuOptions Read(IConfigurationSection section)
-    {
-        var options = new SfuOptions();
-        if (section["Port"] is { } port)
-            options.Port = int.Parse(port, CultureInfo.InvariantCulture);
-        if (section["BindAddress"] is { } bind)
-            options.BindAddress = IPAddress.Parse(bind);
-        if (section["AnnouncedAddress"] is { } announced)
-            options.AnnouncedAddress = IPAddress.Parse(announced);
-        options.ConsentTimeout = Time(section, "ConsentTimeout", options.ConsentTimeout);
-        options.FeedbackInterval = Time(section, "FeedbackInterval", options.FeedbackInterval);
-        options.ReportInterval = Time(section, "ReportInterval", options.ReportInterval);
-        options.KeyFrameRequestInterval = Time(section, "KeyFrameRequestInterval", options.KeyFrameRequestInterval);
-        options.LayerInactivityTimeout = Time(section, "LayerInactivityTimeout", options.LayerInactivityTimeout);
-        options.NackRetryInterval = Time(section, "NackRetryInterval", options.NackRetryInterval);
-        if (section["NackMaxRetries"] is { } retries)
-            options.NackMaxRetries = int.Parse(retries, CultureInfo.InvariantCulture);
-        if (section["RetransmissionBufferPackets"] is { } buffer)
-            options.RetransmissionBufferPackets = int.Parse(buffer, CultureInfo.InvariantCulture);
-        if (section["MaxParticipantsPerRoom"] is { } max)
-            options.MaxParticipantsPerRoom = int.Parse(max, CultureInfo.InvariantCulture);
-        return options;
-    }
+    /// <summary>The one UDP port for all media (DESIGN.md §3); 0 picks a free port (tests).</summary>
+    public int Port { get; set; } = 10000;
 
-    private static TimeSpan Time(IConfigurationSection section, string key, TimeSpan fallback) =>
-        section[key] is { } text ? TimeSpan.Parse(text, CultureInfo.InvariantCulture) : fallback;
+    /// <summary>The local address to bind; default the dual-stack wildcard.</summary>
+    public string BindAddress { get; set; } = "::";
+
+    /// <summary>The address browsers are told to send media to. Unset: 127.0.0.1 for a wildcard bind (one machine only).</summary>
+    public string? AnnouncedAddress { get; set; }
+
+    /// <summary>A participant whose browser stops answering consent checks for this long loses its media (RFC 7675).</summary>
+    public TimeSpan ConsentTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Least time between key-frame requests to one publisher stream.</summary>
+    public TimeSpan KeyFrameRequestInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public SfuOptions ToSfuOptions() => new()
+    {
+        Port = Port,
+        BindAddress = IPAddress.Parse(BindAddress),
+        AnnouncedAddress = string.IsNullOrWhiteSpace(AnnouncedAddress) ? null : IPAddress.Parse(AnnouncedAddress),
+        ConsentTimeout = ConsentTimeout,
+        KeyFrameRequestInterval = KeyFrameRequestInterval,
+    };
 }

@@ -4,10 +4,11 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Sotto.Rooms;
-using Sotto.Server.Observability;
-using Sotto.Server.Signaling.Protocol;
+using Sotto.Server.Media;
 using Sotto.Sfu;
 using Sotto.Sfu.Negotiation;
+using Sotto.Server.Observability;
+using Sotto.Server.Signaling.Protocol;
 
 namespace Sotto.Server.Signaling;
 
@@ -22,6 +23,9 @@ internal sealed class SignalingConnection : IParticipantSink
     public const int MaxBlobChars = 96 * 1024;
 
     private const int MaxRequestIdLength = 64;
+    private const int MaxSdpChars = 64 * 1024;
+    private const int MaxPublishedTracks = 16;
+    private const int MaxMidLength = 32;
     private const int InitialReceiveBuffer = 4096;
     private const int ReplacedCloseStatus = 4001;
     private const int OverflowCloseStatus = 4002;
@@ -46,8 +50,8 @@ internal sealed class SignalingConnection : IParticipantSink
     private volatile bool _aborted;
     private volatile bool _sendLoopDone;
     private RoomEvent? _inFlight;
-    private MediaSession? _media;
-    private readonly Lock _mediaGate = new();
+    private readonly Action<byte[]> _sendMedia;
+    private volatile bool _inLobby;
 
     public SignalingConnection(WebSocket socket, SignalingServices services, long id, string addressKey, string addressForLog, CancellationToken stopping)
     {
@@ -58,6 +62,7 @@ internal sealed class SignalingConnection : IParticipantSink
         _addressForLog = addressForLog;
         _lifetime = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         _tryKnock = () => _services.Guards.Knocks.TryAcquire(_addressKey, out _);
+        _sendMedia = Enqueue;
     }
 
     public long Id { get; }
@@ -264,9 +269,15 @@ internal sealed class SignalingConnection : IParticipantSink
                     break;
                 }
                 _participant = null;
-                StopMedia();
                 leaving.Leave();
+                _services.Media.End(leaving.Info.Id);
                 Enqueue(ServerMessageWriter.Notice(MessageTypes.Ok, re, null));
+                break;
+            case MessageTypes.Publish:
+                Publish(message);
+                break;
+            case MessageTypes.SubscribeAnswer:
+                SubscribeAnswer(message);
                 break;
             case MessageTypes.E2ee:
                 Relay(message);
@@ -299,12 +310,6 @@ internal sealed class SignalingConnection : IParticipantSink
                     Error(ErrorCodes.WrongState, re);
                 else if (_participant.End() is var ended and not RoomError.None)
                     Error(ErrorCodes.FromRoomError(ended), re);
-                break;
-            case MessageTypes.Publish:
-                Publish(message);
-                break;
-            case MessageTypes.SubscribeAnswer:
-                SubscribeAnswer(message);
                 break;
             default:
                 if (MessageTypes.ReservedForMedia.Contains(type))
@@ -375,10 +380,93 @@ internal sealed class SignalingConnection : IParticipantSink
             return;
         }
         _participant = result.Participant;
+        _inLobby = result.InLobby;
         if (!result.InLobby)
             StartMedia(result.Participant!);
         _services.Metrics.JoinOutcome(result.InLobby ? "lobby" : resumed ? "resumed" : "member");
         ServerLog.Seated(Log, Id, result.Participant!.Info.Slot, result.Participant.Room.LogId, result.InLobby, resumed);
+    }
+
+    // ---- media (docs/protocol.md "Media") ----
+
+    /// <summary>
+    /// A member gets media at once, so it receives subscribe offers even before (or without) publishing;
+    /// a resumed connection takes over the seat's existing media session.
+    /// </summary>
+    private void StartMedia(Participant participant)
+    {
+        try
+        {
+            _services.Media.GetOrJoin(participant).Attach(_sendMedia);
+        }
+        catch (SfuNegotiationException ex)
+        {
+            ServerLog.MediaRefused(Log, Id, ex.Code);
+        }
+    }
+
+    private void Publish(ClientMessage message)
+    {
+        var re = message.RequestId;
+        if (_participant is not { } participant || _inLobby)
+        {
+            Error(ErrorCodes.WrongState, re);
+            return;
+        }
+        if (message.Sdp is not { Length: > 0 and <= MaxSdpChars } sdp || message.Tracks is not { Length: <= MaxPublishedTracks } tracks)
+        {
+            Error(ErrorCodes.InvalidMessage, re);
+            return;
+        }
+        var requests = new List<PublishTrackRequest>(tracks.Length);
+        foreach (var track in tracks)
+        {
+            if (track?.Mid is not { Length: > 0 and <= MaxMidLength } mid || !MediaNames.TryParseSource(track.Source, out var source))
+            {
+                Error(ErrorCodes.InvalidMessage, re);
+                return;
+            }
+            requests.Add(new PublishTrackRequest(mid, source));
+        }
+        try
+        {
+            // Normally the session exists since the seat was taken; after media-closed this starts a new one.
+            var session = _services.Media.GetOrJoin(participant);
+            session.Attach(_sendMedia);
+            var answer = session.Media.Publish(sdp, requests);
+            Enqueue(ServerMessageWriter.PublishAnswer(re, answer));
+        }
+        catch (SfuNegotiationException ex)
+        {
+            ServerLog.MediaRefused(Log, Id, ex.Code);
+            Error(ErrorCodes.FromNegotiation(ex.Code), re);
+        }
+    }
+
+    private void SubscribeAnswer(ClientMessage message)
+    {
+        var re = message.RequestId;
+        if (_participant is not { } participant || _services.Media.Find(participant.Info.Id) is not { } session)
+        {
+            Error(ErrorCodes.WrongState, re);
+            return;
+        }
+        if (message.Version is not { } version || message.Sdp is not { Length: > 0 and <= MaxSdpChars } sdp)
+        {
+            Error(ErrorCodes.InvalidMessage, re);
+            return;
+        }
+        try
+        {
+            session.ApplyAnswer(version, sdp);
+            if (re is not null)
+                Enqueue(ServerMessageWriter.Notice(MessageTypes.Ok, re, null));
+        }
+        catch (SfuNegotiationException ex)
+        {
+            ServerLog.MediaRefused(Log, Id, ex.Code);
+            Error(ErrorCodes.FromNegotiation(ex.Code), re);
+        }
     }
 
     private void Relay(ClientMessage message)
@@ -426,114 +514,6 @@ internal sealed class SignalingConnection : IParticipantSink
             Enqueue(ServerMessageWriter.Notice(MessageTypes.Ok, re, null));
         else
             Error(ErrorCodes.FromRoomError(error), re);
-    }
-
-    // ---- media (docs/protocol.md "Media") ----
-
-    /// <summary>Gives a member its SFU participant (once per connection).</summary>
-    private void StartMedia(Participant participant)
-    {
-        if (_services.Sfu is not { } sfu)
-            return;
-        var roomId = participant.Room.LogId;
-        var info = participant.Info;
-        lock (_mediaGate)
-        {
-            if (_media is not null)
-                return;
-            // A resumed seat may still have media from its dropped connection: replace it.
-            sfu.FindRouter(roomId)?.FindParticipant(info.Id)?.Leave();
-            var media = new MediaSession(Enqueue, reason => OnMediaClosed(participant, reason));
-            _media = media;
-            media.Participant = sfu.Join(roomId, info.Id, info.Slot, media);
-        }
-    }
-
-    private void StopMedia()
-    {
-        MediaSession? media;
-        lock (_mediaGate)
-        {
-            media = _media;
-            _media = null;
-        }
-        media?.Participant?.Leave();
-    }
-
-    /// <summary>The SFU lost this member's media (consent expired, DTLS failed): the seat goes too.</summary>
-    private void OnMediaClosed(Participant participant, SfuCloseReason reason)
-    {
-        if (reason == SfuCloseReason.Left)
-            return;
-        lock (_mediaGate)
-            _media = null;
-        if (_participant == participant && !_closing)
-        {
-            _leaving = true;
-            _outbox.Writer.TryWrite(Outbound.CloseWith(WebSocketCloseStatus.NormalClosure, "media lost"));
-        }
-        else
-        {
-            participant.Leave(); // the connection is already gone; the seat was waiting for a resume
-        }
-    }
-
-    private void Publish(ClientMessage message)
-    {
-        var re = message.RequestId;
-        var media = _media?.Participant;
-        if (media is null)
-        {
-            Error(ErrorCodes.WrongState, re);
-            return;
-        }
-        var tracks = new List<PublishTrackRequest>();
-        foreach (var track in message.Tracks ?? [])
-        {
-            if (track.Mid is not { Length: > 0 and <= 32 } mid || !MediaNames.TryParseSource(track.Source, out var source))
-            {
-                Error(ErrorCodes.InvalidMessage, re);
-                return;
-            }
-            tracks.Add(new PublishTrackRequest(mid, source));
-        }
-        if (message.Sdp is not { } sdp)
-        {
-            Error(ErrorCodes.InvalidMessage, re);
-            return;
-        }
-        try
-        {
-            Enqueue(MediaSession.WritePublishAnswer(re, media.Publish(sdp, tracks)));
-        }
-        catch (SfuNegotiationException ex)
-        {
-            Error(ex.Code, re);
-        }
-    }
-
-    private void SubscribeAnswer(ClientMessage message)
-    {
-        var re = message.RequestId;
-        var media = _media?.Participant;
-        if (media is null)
-        {
-            Error(ErrorCodes.WrongState, re);
-            return;
-        }
-        if (message.Sdp is not { } sdp || message.Version is not { } version)
-        {
-            Error(ErrorCodes.InvalidMessage, re);
-            return;
-        }
-        try
-        {
-            media.ApplySubscribeAnswer(version, sdp);
-        }
-        catch (SfuNegotiationException ex)
-        {
-            Error(ex.Code, re);
-        }
     }
 
     /// <summary>A request id is a string of up to 64 characters or an integer; kept as its raw JSON text.</summary>
@@ -591,8 +571,6 @@ internal sealed class SignalingConnection : IParticipantSink
                 if (item.Event is { } roomEvent)
                 {
                     Interlocked.Decrement(ref _queuedEvents);
-                    if (roomEvent is JoinedEvent && _participant is { } admitted)
-                        StartMedia(admitted); // admitted from the lobby (a direct join started media in Seat)
                     _inFlight = roomEvent;
                     var bytes = ServerMessageWriter.Serialize(roomEvent, _services.RoomsOptions.ResumeWindow);
                     await _socket.SendAsync(bytes, WebSocketMessageType.Text, true, token);
@@ -601,7 +579,6 @@ internal sealed class SignalingConnection : IParticipantSink
                     {
                         // Removed, ended or denied: the seat is gone; say goodbye with a normal close.
                         _participant = null;
-                        StopMedia();
                         await CloseAsync(WebSocketCloseStatus.NormalClosure, MessageTypesFor(roomEvent), token);
                         return;
                     }
@@ -650,19 +627,16 @@ internal sealed class SignalingConnection : IParticipantSink
         var participant = _participant;
         _participant = null;
         if (participant is null || _aborted)
-        {
-            StopMedia();
             return;
-        }
         if (_leaving)
         {
-            StopMedia();
             participant.Leave();
+            _services.Media.End(participant.Info.Id);
         }
         else
         {
-            // Dropped without goodbye: the seat waits for a resume, and the media lives until ICE
-            // consent expires (RFC 7675); then OnMediaClosed removes the seat.
+            // The seat waits for a resume; its media keeps flowing (UDP does not need this socket).
+            _services.Media.Find(participant.Info.Id)?.Detach(_sendMedia);
             participant.Disconnect(this);
         }
     }
@@ -671,6 +645,7 @@ internal sealed class SignalingConnection : IParticipantSink
 
     bool IParticipantSink.TryDeliver(RoomEvent roomEvent)
     {
+        ObserveForMedia(roomEvent);
         if (Interlocked.Increment(ref _queuedEvents) > _services.Options.SendQueueCapacity && !roomEvent.IsTerminal)
         {
             Interlocked.Decrement(ref _queuedEvents);
@@ -678,6 +653,35 @@ internal sealed class SignalingConnection : IParticipantSink
         }
         return _outbox.Writer.TryWrite(Outbound.For(roomEvent));
     }
+
+    /// <summary>
+    /// Room events that end or start someone's media. Called under the room's lock: the SFU work
+    /// (closing transports, renegotiating the others) runs on the thread pool.
+    /// </summary>
+    private void ObserveForMedia(RoomEvent roomEvent)
+    {
+        switch (roomEvent)
+        {
+            case ParticipantLeftEvent left:
+                // Left, removed, or its resume window ran out: every remaining member hears it; End is idempotent.
+                QueueMedia(static (media, id) => media.End(id), left.Participant.Id);
+                break;
+            case JoinedEvent joined when _inLobby && !joined.Resumed:
+                // Admitted from the lobby.
+                _inLobby = false;
+                if (_participant is { } admitted)
+                    ThreadPool.UnsafeQueueUserWorkItem(static state => state.Connection.StartMedia(state.Participant), (Connection: this, Participant: admitted), preferLocal: false);
+                break;
+            case { IsTerminal: true } when _participant is { } self:
+                QueueMedia(static (media, id) => media.End(id), self.Info.Id);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void QueueMedia(Action<MediaSessions, string> action, string participantId) =>
+        ThreadPool.UnsafeQueueUserWorkItem(static state => state.Action(state.Media, state.Id), (Action: action, Media: _services.Media, Id: participantId), preferLocal: false);
 
     void IParticipantSink.Abort(SeatEndReason reason)
     {

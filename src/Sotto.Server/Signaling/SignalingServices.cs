@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Sotto.Rooms;
 using Sotto.Server.Abuse;
+using Sotto.Server.Media;
 using Sotto.Server.Observability;
 using Sotto.Server.Options;
 
@@ -14,8 +15,5 @@ internal sealed record SignalingServices(
     AbuseGuards Guards,
     SottoMetrics Metrics,
     ILogger Logger,
-    TimeProvider Time)
-{
-    /// <summary>The SFU; null in hosts built without media (signaling-only tests).</summary>
-    public Sotto.Sfu.SfuHost? Sfu { get; init; }
-}
+    TimeProvider Time,
+    MediaSessions Media);

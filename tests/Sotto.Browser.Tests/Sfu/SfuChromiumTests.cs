@@ -54,13 +54,13 @@ public sealed class SfuChromiumTests(ITestOutputHelper output)
         };
         window.receiverStats = async () => {
           const stats = await pc.getStats();
-          let frames = 0, audio = 0, remotePort = 0, width = 0;
+          let frames = 0, audio = 0, remotePort = 0, width = 0, nacks = 0, plis = 0, keyFrames = 0;
           for (const s of stats.values()) {
-            if (s.type === 'inbound-rtp' && s.kind === 'video') { frames += s.framesDecoded ?? 0; width = Math.max(width, s.frameWidth ?? 0); }
+            if (s.type === 'inbound-rtp' && s.kind === 'video') { frames += s.framesDecoded ?? 0; width = Math.max(width, s.frameWidth ?? 0); nacks += s.nackCount ?? 0; plis += s.pliCount ?? 0; keyFrames += s.keyFramesDecoded ?? 0; }
             if (s.type === 'inbound-rtp' && s.kind === 'audio') audio += s.packetsReceived ?? 0;
             if (s.type === 'candidate-pair' && s.nominated) { const r = stats.get(s.remoteCandidateId); remotePort = r?.port ?? 0; }
           }
-          return JSON.stringify({ frames, audio, remotePort, width });
+          return JSON.stringify({ frames, audio, remotePort, width, nacks, plis, keyFrames });
         };
         </script></body></html>
         """;
@@ -147,6 +147,49 @@ public sealed class SfuChromiumTests(ITestOutputHelper output)
         await WaitForFramesAsync(subscriberPage, framesBefore + 20);
         output.WriteLine($"frames decoded after reuse: {await FramesAsync(subscriberPage)} (before {framesBefore})");
         second.Leave();
+    }
+
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public async Task Loss_on_either_hop_is_repaired_by_nack_and_rtx_and_video_keeps_decoding(bool upstream, bool downstream)
+    {
+        // Every 25th video packet lost upstream (publisher → SFU) or downstream (SFU → subscriber).
+        var loss = new EveryNthVideoPacketLost(25, upstream, downstream);
+        await using var sfu = new SfuHost(new SfuOptions { Port = 0, BindAddress = IPAddress.Loopback }, [loss]);
+        await using var chromium = await Chromium.LaunchAsync();
+        var subscriberPage = await chromium.OpenPageAsync(SubscriberPage);
+        var subscriberSignal = new PageSignal(subscriberPage);
+        subscriberSignal.Participant = sfu.Join("room", "subscriber", 2, subscriberSignal);
+        await PublishFromNewPageAsync(chromium, sfu, "publisher", 1);
+
+        await WaitForFramesAsync(subscriberPage, 30);
+        var router = sfu.FindRouter("room")!;
+        await TestWait(() => (!downstream || router.Counters.RetransmissionsSent > 0) && (!upstream || router.Counters.RetransmissionsReceived > 0));
+        var started = DateTime.UtcNow;
+        var before = await FramesAsync(subscriberPage);
+        await WaitForFramesAsync(subscriberPage, before + 40);
+        output.WriteLine($"40 frames in {(DateTime.UtcNow - started).TotalSeconds:F1} s");
+        var stats = JsonDocument.Parse(await subscriberPage.EvaluateAsync<string>("receiverStats()")).RootElement;
+        output.WriteLine($"subscriber: {stats}; SFU: lost upstream {router.Counters.PacketsLost}, NACKs sent {router.Counters.NacksSent}, " +
+            $"RTX received {router.Counters.RetransmissionsReceived}, NACKs received {router.Counters.NacksReceived}, RTX sent {router.Counters.RetransmissionsSent}, stage drops {router.Counters.StageDropped}, PLIs sent {router.Counters.PlisSent}, forwarded layer {router.FindParticipant("subscriber")!.ConsumersBySsrc.Values.First(c => c.Kind == MediaKind.Video).CurrentStream?.Rid}");
+        if (downstream)
+            Assert.True(stats.GetProperty("nacks").GetInt32() > 0, "the subscriber NACKed downstream loss");
+        if (upstream)
+            Assert.True(router.Counters.NacksSent > 0, "the SFU NACKed upstream loss");
+    }
+
+    /// <summary>A test-only loss stage: drops every n-th media video packet on each hop (never RTX).</summary>
+    private sealed class EveryNthVideoPacketLost(int n, bool upstream, bool downstream) : Sotto.Sfu.Stages.IMediaPathStage
+    {
+        private int _up;
+        private int _down;
+
+        public bool OnPacketFromPublisher(scoped in Sotto.Sfu.Stages.MediaPathPacket packet) =>
+            !upstream || packet.Kind != MediaKind.Video || packet.IsRetransmission || ++_up % n != 0;
+
+        public bool OnPacketToSubscriber(scoped in Sotto.Sfu.Stages.MediaPathPacket packet) =>
+            !downstream || packet.Kind != MediaKind.Video || packet.IsRetransmission || ++_down % n != 0;
     }
 
     private static async Task<SfuParticipant> PublishFromNewPageAsync(Chromium chromium, SfuHost sfu, string id, int slot)

@@ -40,9 +40,9 @@ internal sealed class RunningServer : IAsyncDisposable
             ["Rooms:PasswordIterations"] = "1000",
             ["Sotto:KeepAliveInterval"] = "00:00:10",
             ["Sotto:CloseTimeout"] = "00:00:02",
-            // The SFU binds its UDP port at start: any free one, so parallel hosts never collide.
+            // Many servers run at once in this suite: each binds its own free UDP port.
             ["Sotto:Media:Port"] = "0",
-            ["Sotto:Media:BindAddress"] = bindAddress.Trim('[', ']'),
+            ["Sotto:Media:BindAddress"] = "127.0.0.1",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             config[key] = value;

@@ -267,6 +267,20 @@ public sealed class ForwardingTests
     }
 
     [Fact]
+    public async Task A_late_joiner_is_offered_what_is_already_published_and_receives_it()
+    {
+        await using var call = await Call.StartAsync([]);
+        await using var late = new TestParticipant(call.Sfu, Call.Room, "late", 7);
+        await TestParticipant.WaitUntil(() => late.LastOffer is not null);
+        Assert.Equal([MediaSource.Mic, MediaSource.Camera], late.LastOffer!.Tracks.Select(t => t.Source));
+        Assert.All(late.LastOffer.Tracks, t => Assert.Equal("publisher", t.Owner));
+        await late.WaitSubscribedAsync();
+        call.Send(MediaPackets.Vp8(LowSsrc, 1, 1, "1", null, 1, 1, keyFrame: true, call.NextTransportSeq(), 1));
+        var (ssrc, _) = Call.OfferedSsrcs(late, MediaSource.Camera);
+        await TestParticipant.WaitUntil(() => Call.VideoReceived(late, ssrc).Count == 1);
+    }
+
+    [Fact]
     public async Task Rejoining_publisher_reuses_the_inactive_m_lines()
     {
         await using var call = await Call.StartAsync([]);

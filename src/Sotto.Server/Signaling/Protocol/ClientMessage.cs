@@ -35,14 +35,14 @@ internal sealed class ClientMessage
     [JsonPropertyName("sdp")] public string? Sdp { get; set; }
 
     /// <summary>publish: which m-line carries which source.</summary>
-    [JsonPropertyName("tracks")] public List<ClientTrack>? Tracks { get; set; }
+    [JsonPropertyName("tracks")] public PublishTrackDto[]? Tracks { get; set; }
 
     /// <summary>subscribe-answer: the version of the offer it answers.</summary>
     [JsonPropertyName("version")] public int? Version { get; set; }
 }
 
 /// <summary>One entry of <c>publish.tracks</c>.</summary>
-internal sealed class ClientTrack
+internal sealed class PublishTrackDto
 {
     [JsonPropertyName("mid")] public string? Mid { get; set; }
 

@@ -29,6 +29,19 @@ internal static class ErrorCodes
     public const string UnknownParticipant = "unknown-participant";
     public const string InvalidTarget = "invalid-target";
     public const string ResumeFailed = "resume-failed";
+    public const string BadSdp = "bad-sdp";
+    public const string BadTracks = "bad-tracks";
+    public const string BadVersion = "bad-version";
+
+    /// <summary>The signaling code for an SFU negotiation refusal (docs/protocol.md "Media").</summary>
+    public static string FromNegotiation(string sfuCode) => sfuCode switch
+    {
+        BadSdp => BadSdp,
+        BadTracks => BadTracks,
+        BadVersion => BadVersion,
+        RoomFull => RoomFull,
+        _ => WrongState,
+    };
 
     public static string FromRoomError(RoomError error) => error switch
     {
@@ -58,7 +71,10 @@ internal static class ErrorCodes
         MessageTooLarge => "The message is larger than the server accepts.",
         BlobTooLarge => "The end-to-end blob is larger than 96 KiB.",
         RateLimited => "Too many messages; slow down.",
-        NotImplemented => "Media negotiation is reserved for the SFU and not available yet.",
+        NotImplemented => "This media message is reserved and not available yet.",
+        BadSdp => "The session description was refused (not valid SDP, no BUNDLE, ICE restart, wrong DTLS role, or m-lines not matching the offer).",
+        BadTracks => "publish.tracks must name every sending m-line once, with a source of the right kind.",
+        BadVersion => "No subscribe offer with this version is waiting for an answer.",
         InvalidRoom => "The room name is empty, too long (over 256 bytes) or malformed.",
         WeakRoomName => "This server requires a hard-to-guess room name.",
         RoomFull => "The room is full.",

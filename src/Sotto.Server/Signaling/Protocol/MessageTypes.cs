@@ -18,19 +18,17 @@ internal static class MessageTypes
     public const string Remove = "remove";
     public const string MuteAll = "mute-all";
     public const string End = "end";
-
-    // Media (docs/protocol.md "Media").
     public const string Publish = "publish";
     public const string SubscribeAnswer = "subscribe-answer";
 
-    // Reserved for the SFU issue: answered with not-implemented unless handled above.
+    // Reserved for later media work (layer selection, trickle): answered with not-implemented.
     public static readonly FrozenSet<string> ReservedForMedia = FrozenSet.ToFrozenSet(
-        ["publish", "publish-offer", "publish-answer", "subscribe-offer", "subscribe-answer", "ice-candidate", "track-update", "layer-select"],
+        ["publish-offer", "publish-answer", "subscribe-offer", "ice-candidate", "track-update", "layer-select"],
         StringComparer.Ordinal);
 
     /// <summary>Every type a client may send; metrics label anything else "unknown" (bounded cardinality).</summary>
     public static readonly FrozenSet<string> Known = FrozenSet.ToFrozenSet(
-        new[] { Join, Resume, Leave, E2ee, Ping, Admit, Deny, Lock, SetPassword, Remove, MuteAll, End }.Concat(ReservedForMedia),
+        new[] { Join, Resume, Leave, E2ee, Ping, Admit, Deny, Lock, SetPassword, Remove, MuteAll, End, Publish, SubscribeAnswer }.Concat(ReservedForMedia),
         StringComparer.Ordinal);
 
     // Server → client.
@@ -52,4 +50,7 @@ internal static class MessageTypes
     public const string Pong = "pong";
     public const string Error = "error";
     public const string ServerShutdown = "server-shutdown";
+    public const string PublishAnswer = "publish-answer";
+    public const string SubscribeOffer = "subscribe-offer";
+    public const string MediaClosed = "media-closed";
 }

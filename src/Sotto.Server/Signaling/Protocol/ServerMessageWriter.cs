@@ -44,6 +44,9 @@ internal static class ServerMessageWriter
             new ErrorMessage(code, ErrorCodes.Describe(code), Re(re), retryAfter is { } r ? (long)Math.Ceiling(r.TotalMilliseconds) : null),
             Json.ErrorMessage);
 
+    public static byte[] PublishAnswer(string? re, string sdp) =>
+        JsonSerializer.SerializeToUtf8Bytes(new PublishAnswerMessage(Re(re), sdp), Json.PublishAnswerMessage);
+
     public static byte[] Welcome(int maxMessageBytes, int maxBlobChars) =>
         JsonSerializer.SerializeToUtf8Bytes(new WelcomeMessage(1, maxMessageBytes, maxBlobChars), Json.WelcomeMessage);
 

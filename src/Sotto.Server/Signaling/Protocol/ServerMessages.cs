@@ -54,3 +54,22 @@ internal sealed record ErrorMessage(string Code, string Message, JsonElement? Re
 {
     [JsonPropertyOrder(-1)] public string Type { get; } = MessageTypes.Error;
 }
+
+internal sealed record PublishAnswerMessage(JsonElement? Re, string Sdp)
+{
+    [JsonPropertyOrder(-1)] public string Type { get; } = MessageTypes.PublishAnswer;
+}
+
+/// <summary>One active m-line of a subscribe offer: its owner's id and slot pick the E2EE key (E2EE-SPEC §S7).</summary>
+internal sealed record SubscribeTrackDto(string Mid, string Owner, int Slot, string Source, string Kind);
+
+internal sealed record SubscribeOfferWire(int Version, string Sdp, SubscribeTrackDto[] Tracks)
+{
+    [JsonPropertyOrder(-1)] public string Type { get; } = MessageTypes.SubscribeOffer;
+}
+
+/// <summary>The seat's media ended without a leave (consent expired, transport failed): publish again to restart it.</summary>
+internal sealed record MediaClosedMessage(string Reason)
+{
+    [JsonPropertyOrder(-1)] public string Type { get; } = MessageTypes.MediaClosed;
+}

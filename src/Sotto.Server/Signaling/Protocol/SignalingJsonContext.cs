@@ -18,4 +18,7 @@ namespace Sotto.Server.Signaling.Protocol;
 [JsonSerializable(typeof(MuteRequestMessage))]
 [JsonSerializable(typeof(NoticeMessage))]
 [JsonSerializable(typeof(ErrorMessage))]
+[JsonSerializable(typeof(PublishAnswerMessage))]
+[JsonSerializable(typeof(SubscribeOfferWire))]
+[JsonSerializable(typeof(MediaClosedMessage))]
 internal sealed partial class SignalingJsonContext : JsonSerializerContext;
