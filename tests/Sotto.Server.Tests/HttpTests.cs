@@ -42,6 +42,23 @@ public sealed class HttpTests
         Assert.False(response.Headers.Contains("Server"), "no server banner");
     }
 
+    [Theory]
+    [InlineData("/e2ee/testing/relay.js")]
+    [InlineData("/e2ee/testdata/sframe-rfc9605.json")]
+    [InlineData("/e2ee/sframe.test.js")]
+    [InlineData("/e2ee/browser-check/run.mjs")]
+    [InlineData("/e2ee/package.json")]
+    public async Task Test_only_files_in_web_are_not_served(string path)
+    {
+        // Positive control: the module beside them is served, so a 404 below means "excluded", not "wrong path".
+        await using var server = await RunningServer.StartAsync();
+        using var http = server.CreateHttpClient();
+        using var control = await http.GetAsync(new Uri("/e2ee/sframe.js", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, control.StatusCode);
+        using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
     [Fact]
     public async Task The_home_page_and_a_room_link_serve_the_client_without_inline_scripts()
     {

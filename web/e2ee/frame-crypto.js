@@ -51,12 +51,12 @@ export class FrameCrypto {
     if (!pending) return;
     this.#pending.delete(message.id);
     if (message.error) pending.reject(new Error(message.error));
-    else pending.resolve(message.stats);
+    else pending.resolve(message);
   }
 
   /** Own slot from the server's welcome (§S2); needed before any frame can be sent. */
-  setOwnSlot(slot) {
-    return this.#request(FrameMessage.SET_OWN_SLOT, { slot });
+  async setOwnSlot(slot) {
+    await this.#request(FrameMessage.SET_OWN_SLOT, { slot });
   }
 
   /**
@@ -68,12 +68,35 @@ export class FrameCrypto {
   async setInterimKey(epoch, key) {
     const copy = key.slice();
     key.fill(0);
-    return this.#request(FrameMessage.SET_INTERIM_KEY, { epoch, key: copy }, [copy.buffer]);
+    await this.#request(FrameMessage.SET_INTERIM_KEY, { epoch, key: copy }, [copy.buffer]);
   }
 
   /** {encrypted, decrypted, sendDropped: {reason: n}, receiveDropped: {reason: n}} */
-  getStats() {
-    return this.#request(FrameMessage.GET_STATS);
+  async getStats() {
+    return (await this.#request(FrameMessage.GET_STATS)).stats;
+  }
+
+  // --- per-sender keys (§S6): the `frames` interface participant.js drives ---------------------
+
+  /** Activates my own sender key; the page's copy is zeroed (keys live in the worker). */
+  async setSenderKey(epoch, key) {
+    const copy = key.slice();
+    await this.#request(FrameMessage.SET_SENDER_KEY, { epoch, key: copy }, [copy.buffer]);
+  }
+
+  /** Whether my key of `epoch` has encrypted a frame (§S6: a used key never goes to a newcomer). */
+  async senderKeyUsed(epoch) {
+    return (await this.#request(FrameMessage.SENDER_KEY_USED, { epoch })).used;
+  }
+
+  /** A peer's key, decrypt-only. */
+  async addReceiverKey(slot, epoch, key) {
+    const copy = key.slice();
+    await this.#request(FrameMessage.ADD_RECEIVER_KEY, { slot, epoch, key: copy }, [copy.buffer]);
+  }
+
+  async removeReceiverSlot(slot) {
+    await this.#request(FrameMessage.REMOVE_RECEIVER_SLOT, { slot });
   }
 
   /**

@@ -8,6 +8,14 @@ export const FrameMessage = Object.freeze({
   SET_OWN_SLOT: 'set-own-slot',
   /** {epoch: u32, key: Uint8Array(16)} — the interim room media key (issue 4, item 3). */
   SET_INTERIM_KEY: 'set-interim-key',
+  /** {epoch: u32, key: Uint8Array(16)} — activate my own sender key (§S6). */
+  SET_SENDER_KEY: 'set-sender-key',
+  /** {epoch} — answered with {used: boolean}: has my key of that epoch encrypted a frame? */
+  SENDER_KEY_USED: 'sender-key-used',
+  /** {slot, epoch, key} — a peer's key, decrypt-only (§S6 receivers). */
+  ADD_RECEIVER_KEY: 'add-receiver-key',
+  /** {slot} — the peer left: forget its keys. */
+  REMOVE_RECEIVER_SLOT: 'remove-receiver-slot',
   /** {} — answered with the frame counters. */
   GET_STATS: 'get-stats',
   /** worker → page: {id, error?: string, stats?: object} */

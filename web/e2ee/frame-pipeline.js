@@ -158,6 +158,7 @@ export class FrameTransformer {
       data.subarray(prefix, headerEnd), header.ctr, data.subarray(0, prefix), data.subarray(headerEnd),
     );
     if (result.failure) return result.failure;
+    this.#keyring.frameDecrypted(parts.slot, parts.epochByte);
 
     const out = new Uint8Array(prefix + result.plaintext.length);
     out.set(data.subarray(0, prefix), 0);
@@ -188,6 +189,17 @@ export class FrameWorkerCore {
           return { kind: FrameMessage.REPLY, id };
         case FrameMessage.SET_INTERIM_KEY:
           this.keyring.setInterimKey(message.epoch, message.key);
+          return { kind: FrameMessage.REPLY, id };
+        case FrameMessage.SET_SENDER_KEY:
+          this.keyring.setSenderKey(message.epoch, message.key);
+          return { kind: FrameMessage.REPLY, id };
+        case FrameMessage.SENDER_KEY_USED:
+          return this.keyring.senderKeyUsed(message.epoch).then((used) => ({ kind: FrameMessage.REPLY, id, used }));
+        case FrameMessage.ADD_RECEIVER_KEY:
+          this.keyring.addReceiverKey(message.slot, message.epoch, message.key);
+          return { kind: FrameMessage.REPLY, id };
+        case FrameMessage.REMOVE_RECEIVER_SLOT:
+          this.keyring.removeReceiverSlot(message.slot);
           return { kind: FrameMessage.REPLY, id };
         case FrameMessage.GET_STATS:
           return { kind: FrameMessage.REPLY, id, stats: this.counters.snapshot() };

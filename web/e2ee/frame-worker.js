@@ -7,7 +7,8 @@ import { FrameWorkerCore } from './frame-pipeline.js';
 const core = new FrameWorkerCore();
 
 self.onmessage = (event) => {
-  self.postMessage(core.handleMessage(event.data));
+  // Most replies are immediate; "sender-key-used" awaits the key object, hence Promise.resolve.
+  Promise.resolve(core.handleMessage(event.data)).then((reply) => self.postMessage(reply));
 };
 
 // Fired once per `new RTCRtpScriptTransform(worker, options)` that the page attaches.

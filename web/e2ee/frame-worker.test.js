@@ -148,6 +148,23 @@ describe('page ↔ frame worker', () => {
     assert.throws(() => crypto.attachReceiverTransform({ track: { kind: 'audio' } }, { stream: Stream.CAMERA, ownerSlot: 9 }), RangeError);
     assert.throws(() => crypto.attachSenderTransform({}, { stream: 7 }), RangeError);
   });
+
+  // Last in this block: after it the worker is in per-sender mode for good.
+  test('per-sender keys over the worker messages: own key, "used", peer keys; the interim key is then refused', async () => {
+    await crypto.setSenderKey(1, KEY.slice());
+    assert.equal(await crypto.senderKeyUsed(1), false);
+    const sender = { track: null };
+    crypto.attachSenderTransform(sender, { stream: Stream.MIC });
+    const outputs = await transformThroughWorker(worker.self, sender.transform.options, [fakeFrame(opus(), 'audio/opus')]);
+    assert.equal(toHex(outputs[0].subarray(0, 4)), 'a0070001'); // slot 7, mic, epoch 1, CTR 0
+    assert.equal(await crypto.senderKeyUsed(1), true);
+    assert.equal(await crypto.senderKeyUsed(0), false);
+    await crypto.addReceiverKey(9, 4, KEY.slice());
+    await crypto.removeReceiverSlot(9);
+    await assert.rejects(crypto.addReceiverKey(7, 1, KEY.slice()), /own slot/);
+    await assert.rejects(crypto.setInterimKey(5, KEY.slice()), /per-sender/);
+    await assert.rejects(crypto.setSenderKey(1, new Uint8Array(16)), /not newer/);
+  });
 });
 
 test('without RTCRtpScriptTransform the browser cannot encrypt and FrameCrypto will not start', () => {

@@ -2,10 +2,13 @@
 // holds all frame keys"). It hands out exactly one SenderKey per KID — and with it one counter —
 // however many transforms (simulcast layers, re-created transforms, screen share) ask for it.
 //
-// Today the only key is the interim room media key (issue 4, item 3): one base key for everyone,
-// from which each KID gets its own sframe_key/salt (RFC 9605 §4.4.2). Per-sender keys (§S6) plug
-// in at the two lookups marked EXTENSION POINT: the send side will use the own current epoch,
-// the receive side the (slot, epoch) entries received over the pairwise channels.
+// Two kinds of keys:
+// - per-sender keys (§S6): my own current key (setSenderKey) and, per peer slot, the ≤ 3 newest
+//   epochs received over the pairwise channels (addReceiverKey). Once the first per-sender key is
+//   installed the keyring is in per-sender mode for good: the interim key is forgotten and refused,
+//   so no frame can ever again be sent or accepted under a key the server might know.
+// - the interim room media key (issue 4, item 3), kept only until the call page switches to
+//   participant.js (docs/e2ee.md, "Switching the call page").
 
 import { equalConstantTime } from './bytes.js';
 import { makeKid } from './frame-policy.js';
@@ -32,6 +35,20 @@ export class FrameKeyring {
   #senderKeys = new Map();
   /** kid → {entry, key: Promise<ReceiverKey>} */
   #receiverKeys = new Map();
+  /** Per-sender mode (§S6): my current {epoch, baseKey}; null before the first key. */
+  #ownKey = null;
+  #perSender = false;
+  /** slot → [{epoch, baseKey, firstGoodAt}] oldest first, ≤ MAX_EPOCHS (§S6 receivers). */
+  #peerKeys = new Map();
+  #now;
+
+  /** @param {{now?: () => number}} options clock for the 2 s epoch retention (tests inject one) */
+  constructor({ now = () => Date.now() } = {}) {
+    this.#now = now;
+  }
+
+  /** §S6: 2 s after the first good frame under epoch e, older epochs of that sender go. */
+  static EPOCH_RETENTION_MS = 2_000;
 
   get ownSlot() {
     return this.#ownSlot;
@@ -51,6 +68,7 @@ export class FrameKeyring {
    * repeat nonces.
    */
   setInterimKey(epoch, baseKey) {
+    if (this.#perSender) throw new KeyringError('per-sender keys are in use: the interim key is gone for good');
     if (!Number.isInteger(epoch) || epoch < 0 || epoch > 0xffffffff) throw new KeyringError(`bad epoch ${epoch}`);
     if (!(baseKey instanceof Uint8Array) || baseKey.length !== MEDIA_KEY_BYTES) {
       throw new KeyringError(`the media key must be ${MEDIA_KEY_BYTES} bytes`);
@@ -83,8 +101,8 @@ export class FrameKeyring {
    * @returns {Promise<SenderKey>|null}
    */
   senderKey(stream) {
-    // EXTENSION POINT (§S6): the own sender key's current epoch replaces the room key here.
-    const entry = this.#roomKeys.at(-1);
+    // §S6: in per-sender mode only my own current key; the interim room key before that.
+    const entry = this.#perSender ? this.#ownKey : this.#roomKeys.at(-1);
     if (!entry || this.#ownSlot === null) return null;
     return this.#cached(this.#senderKeys, makeKid(this.#ownSlot, stream, entry.epoch), entry, SenderKey);
   }
@@ -98,10 +116,110 @@ export class FrameKeyring {
    * @returns {Promise<ReceiverKey>|null}
    */
   receiverKey(kid, parts) {
-    // EXTENSION POINT (§S6): look up the keys received from the participant in parts.slot.
-    const entry = this.#roomKeys.find((candidate) => candidate.epoch % 256 === parts.epochByte);
+    // §S6: the keys received from the participant that owns parts.slot — no other sender's key,
+    // no trial decryption. Before per-sender mode: the interim room key.
+    const entries = this.#perSender ? (this.#peerKeys.get(parts.slot) ?? []) : this.#roomKeys;
+    const entry = entries.find((candidate) => candidate.epoch % 256 === parts.epochByte);
     if (!entry) return null;
     return this.#cached(this.#receiverKeys, kid, entry, ReceiverKey);
+  }
+
+  // --- per-sender keys (§S6) ------------------------------------------------------------------
+
+  #enterPerSenderMode() {
+    if (this.#perSender) return;
+    this.#perSender = true;
+    for (const entry of this.#roomKeys) entry.baseKey.fill(0);
+    this.#roomKeys = [];
+    this.#senderKeys.clear();
+    this.#receiverKeys.clear();
+  }
+
+  static #checkKey(epoch, baseKey) {
+    if (!Number.isInteger(epoch) || epoch < 0 || epoch > 0xffffffff) throw new KeyringError(`bad epoch ${epoch}`);
+    if (!(baseKey instanceof Uint8Array) || baseKey.length !== MEDIA_KEY_BYTES) {
+      throw new KeyringError(`the media key must be ${MEDIA_KEY_BYTES} bytes`);
+    }
+  }
+
+  /**
+   * Activates my own sender key (§S6 activation: `cur := pend`, the old key is deleted). Epochs
+   * only rise. Re-installing the same epoch and key is a no-op that keeps the counters.
+   */
+  setSenderKey(epoch, baseKey) {
+    FrameKeyring.#checkKey(epoch, baseKey);
+    this.#enterPerSenderMode();
+    const current = this.#ownKey;
+    if (current && epoch === current.epoch && equalConstantTime(current.baseKey, baseKey)) return;
+    if (current && epoch <= current.epoch) throw new KeyringError(`own epoch ${epoch} is not newer than ${current.epoch}`);
+    current?.baseKey.fill(0);
+    this.#ownKey = { epoch, baseKey: baseKey.slice() };
+    this.#senderKeys.clear(); // the old key's SenderKey objects (and counters) go with it
+  }
+
+  /** Whether my key of `epoch` has encrypted at least one frame (§S6 "used"). */
+  async senderKeyUsed(epoch) {
+    if (!this.#ownKey || this.#ownKey.epoch !== epoch) return false;
+    for (const cached of this.#senderKeys.values()) {
+      if (cached.entry === this.#ownKey && (await cached.key).nextCounter > 0n) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Installs a peer's key decrypt-only (§S6 receivers). The caller (participant.js) has already
+   * checked that the epoch is newer than every earlier one from that peer and that `slot` is the
+   * peer's own. Keeps ≤ 3 epochs and never two with the same epoch byte.
+   */
+  addReceiverKey(slot, epoch, baseKey) {
+    FrameKeyring.#checkKey(epoch, baseKey);
+    if (!Number.isInteger(slot) || slot < 1 || slot > 0xffff) throw new KeyringError(`bad slot ${slot}`);
+    if (slot === this.#ownSlot) throw new KeyringError('a peer key for my own slot');
+    this.#enterPerSenderMode();
+    let entries = (this.#peerKeys.get(slot) ?? []).filter((entry) => entry.epoch % 256 !== epoch % 256);
+    entries.push({ epoch, baseKey: baseKey.slice(), firstGoodAt: null });
+    entries.sort((a, b) => a.epoch - b.epoch);
+    if (entries.length > MAX_EPOCHS) entries = entries.slice(-MAX_EPOCHS);
+    this.#peerKeys.set(slot, entries);
+    this.#forgetReceiverKeysOf(slot, entries);
+  }
+
+  /** The peer left: all its keys go (§S6). */
+  removeReceiverSlot(slot) {
+    this.#peerKeys.delete(slot);
+    this.#forgetReceiverKeysOf(slot, []);
+  }
+
+  /** Epochs held for a slot (tests and the security panel). */
+  receiverEpochs(slot) {
+    return (this.#peerKeys.get(slot) ?? []).map((entry) => entry.epoch);
+  }
+
+  /**
+   * A frame from `slot` under `epochByte` decrypted: the first one starts the 2 s clock after
+   * which that sender's older epochs are deleted (§S6) — late frames of the old key still play
+   * for 2 s, then the old key is gone.
+   */
+  frameDecrypted(slot, epochByte) {
+    const entries = this.#peerKeys.get(slot);
+    if (!entries) return;
+    const now = this.#now();
+    const entry = entries.find((candidate) => candidate.epoch % 256 === epochByte);
+    if (entry && entry.firstGoodAt === null) entry.firstGoodAt = now;
+    const newestGood = entries.filter((e) => e.firstGoodAt !== null && now - e.firstGoodAt >= FrameKeyring.EPOCH_RETENTION_MS).at(-1);
+    if (newestGood) {
+      const kept = entries.filter((e) => e.epoch >= newestGood.epoch);
+      if (kept.length !== entries.length) {
+        this.#peerKeys.set(slot, kept);
+        this.#forgetReceiverKeysOf(slot, kept);
+      }
+    }
+  }
+
+  #forgetReceiverKeysOf(slot, keptEntries) {
+    for (const [kid, cached] of this.#receiverKeys) {
+      if (Number(kid >> 16n) === slot && !keptEntries.includes(cached.entry)) this.#receiverKeys.delete(kid);
+    }
   }
 
   #cached(cache, kid, entry, KeyClass) {

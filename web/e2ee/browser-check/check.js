@@ -1,6 +1,6 @@
 // Real-browser check of web/e2ee (run by run.mjs, not part of the served app's flow): one page,
-// three peer connections on loopback. Worker A encrypts the fake camera and microphone toward two
-// receivers: B holds the same interim key, C a different one. Expected: B decodes video, C decodes
+// three peer connections on loopback. Worker A encrypts the fake camera and microphone under its
+// per-sender key (§S6) toward two receivers: B holds A's key for A's slot, C a different key. Expected: B decodes video, C decodes
 // nothing [positive control that frames really are encrypted — a pass-through would decode at C],
 // and A's two senders share one counter per KID (the two transforms use one keyring).
 import { canEncryptFrames, FrameCrypto } from '../frame-crypto.js';
@@ -52,7 +52,8 @@ async function main() {
   const b = FrameCrypto.start();
   const c = FrameCrypto.start();
   await Promise.all([a.setOwnSlot(1), b.setOwnSlot(2), c.setOwnSlot(3)]);
-  await Promise.all([a.setInterimKey(0, key.slice()), b.setInterimKey(0, key.slice()), c.setInterimKey(0, new Uint8Array(16).fill(8))]);
+  // Per-sender keys, as participant.js installs them: A's own key, and A's key at slot 1 in B.
+  await Promise.all([a.setSenderKey(0, key.slice()), b.addReceiverKey(1, 0, key.slice()), c.addReceiverKey(1, 0, new Uint8Array(16).fill(8))]);
 
   const media = await navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240 }, audio: true });
   const toB = new RTCPeerConnection();
