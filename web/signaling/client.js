@@ -14,6 +14,7 @@ export const MessageType = Object.freeze({
   Error: "error",
   PublishAnswer: "publish-answer",
   SubscribeOffer: "subscribe-offer",
+  MediaClosed: "media-closed",
 });
 
 export class SignalingClient extends EventTarget {

@@ -269,6 +269,19 @@ export function initRoom(rawSegment, link, page) {
 
   // ---- signaling ----
 
+  function restartMedia() {
+    if (state.ended || !publisher) return;
+    publisher.close();
+    subscriber.close();
+    localStream?.getTracks().forEach((track) => track.stop());
+    publisher = localStream = null;
+    state.sharing = false;
+    state.cameraOn = false;
+    subscriber = new Subscriber(client, frames);
+    subscriber.addEventListener("tracks", render);
+    onJoined(state.self);
+  }
+
   function onJoined(self) {
     if (publisher || state.ended) return; // a resume does not restart media
     startMedia(self).catch(() => {
@@ -304,6 +317,11 @@ export function initRoom(rawSegment, link, page) {
         break;
       case MessageType.SubscribeOffer:
         subscriber?.onOffer(m).then(render, () => page.showError(t("call.mediaFailed")));
+        break;
+      case MessageType.MediaClosed:
+        // The server lost our media (ICE consent expired, DTLS failed) but kept the seat: start over
+        // with new peer connections (a new publish offer means a new ICE ufrag).
+        restartMedia();
         break;
       case MessageType.Denied:
         finish(m.reason === "timeout" ? "room.deniedTimeout" : m.reason === "room-closed" ? "room.deniedClosed" : "room.denied");

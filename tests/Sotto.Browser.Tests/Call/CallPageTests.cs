@@ -99,7 +99,8 @@ public sealed class CallPageTests(ITestOutputHelper output)
         {
             await Eventually.Until(async () => CallParticipant.FindTrack(await p.StatsAsync(), doomed.Id, "camera") is null,
                 TimeSpan.FromSeconds(20), $"{doomed.Id}'s camera is gone at {p.Id}");
-            await Assertions.Expect(p.Page.GetByTestId($"tile-{doomed.Id}")).ToHaveCountAsync(0);
+            // Its seat may wait out the resume window (docs/protocol.md), but its video is gone.
+            await Assertions.Expect(p.Page.GetByTestId($"video-{doomed.Id}-camera")).ToHaveCountAsync(0);
         }
         await CallAssert.EveryoneReceivesEveryoneAsync([a, b], output);
         var metrics = server.Sfu.GetMetrics();
