@@ -20,6 +20,15 @@ public enum LossDirection
 /// </summary>
 internal sealed class LossInjector(LossDirection direction) : IMediaPathStage
 {
+    /// <summary>
+    /// libwebrtc pads (and probes) with RTX copies of packets it just sent, which can repair an upstream
+    /// loss before the SFU notices the gap; a copy of a packet dropped less than this ago is dropped too,
+    /// so repairs come from NACKs, as they would after real loss on a path.
+    /// </summary>
+    private const long ShadowMilliseconds = 20;
+
+    private readonly Dictionary<(uint Ssrc, ushort Sequence), long> _recentlyDropped = [];
+    private readonly Lock _gate = new();
     private long _burstUntilTicks;
     private long _noRetransmissionsUntilTicks;
 
@@ -36,8 +45,30 @@ internal sealed class LossInjector(LossDirection direction) : IMediaPathStage
         Volatile.Write(ref _burstUntilTicks, now + (long)burst.TotalMilliseconds);
     }
 
-    public bool OnPacketFromPublisher(scoped in MediaPathPacket packet) =>
-        direction != LossDirection.Upstream || Keep(packet.Kind, packet.IsRetransmission);
+    public bool OnPacketFromPublisher(scoped in MediaPathPacket packet)
+    {
+        if (direction != LossDirection.Upstream)
+            return true;
+        var key = (packet.Ssrc, packet.SequenceNumber); // upstream RTX is unwrapped: the media SSRC and the original sequence number
+        var now = Environment.TickCount64;
+        lock (_gate)
+        {
+            if (packet.IsRetransmission && _recentlyDropped.TryGetValue(key, out var droppedAt) && now - droppedAt < ShadowMilliseconds)
+            {
+                Interlocked.Increment(ref Dropped);
+                return false;
+            }
+            if (Keep(packet.Kind, packet.IsRetransmission))
+                return true;
+            if (!packet.IsRetransmission)
+            {
+                if (_recentlyDropped.Count > 4096)
+                    _recentlyDropped.Clear();
+                _recentlyDropped[key] = now;
+            }
+            return false;
+        }
+    }
 
     public bool OnPacketToSubscriber(scoped in MediaPathPacket packet) =>
         direction != LossDirection.Downstream || Keep(packet.Kind, packet.IsRetransmission);
