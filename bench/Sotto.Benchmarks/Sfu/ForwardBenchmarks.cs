@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Net;
 using System.Text;
 using BenchmarkDotNet.Attributes;
@@ -124,9 +125,9 @@ public class ForwardBenchmarks
             sdp.Append("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE ").Append(string.Join(' ', description.Media.Select(m => m.Mid))).Append("\r\n");
             foreach (var media in description.Media)
             {
-                sdp.Append($"m={media.MediaType} 9 UDP/TLS/RTP/SAVPF {string.Join(' ', media.PayloadTypes)}\r\nc=IN IP4 0.0.0.0\r\n")
-                   .Append($"a=ice-ufrag:{_ice.UsernameFragment}\r\na=ice-pwd:{_ice.Password}\r\na=fingerprint:{certificate.Fingerprint}\r\n")
-                   .Append($"a=setup:active\r\na=mid:{media.Mid}\r\na=recvonly\r\na=rtcp-mux\r\n");
+                sdp.Append(CultureInfo.InvariantCulture, $"m={media.MediaType} 9 UDP/TLS/RTP/SAVPF {string.Join(' ', media.PayloadTypes)}\r\nc=IN IP4 0.0.0.0\r\n")
+                   .Append(CultureInfo.InvariantCulture, $"a=ice-ufrag:{_ice.UsernameFragment}\r\na=ice-pwd:{_ice.Password}\r\na=fingerprint:{certificate.Fingerprint}\r\n")
+                   .Append(CultureInfo.InvariantCulture, $"a=setup:active\r\na=mid:{media.Mid}\r\na=recvonly\r\na=rtcp-mux\r\n");
             }
             Participant!.ApplySubscribeAnswer(offer.Version, sdp.ToString());
             if (offer.Version == 1)
