@@ -165,4 +165,55 @@ public sealed class CallPageTests(ITestOutputHelper output)
         using var kill = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("kill", $"{signal} {pids}") { UseShellExecute = false })!;
         kill.WaitForExit();
     }
+
+    [Fact]
+    public async Task Start_a_call_from_home_strips_the_secret_from_the_address_bar_and_a_link_without_it_decrypts_nothing()
+    {
+        await using var server = await CallServer.StartAsync();
+        await using var chromium = await Chromium.LaunchAsync();
+        var context = await chromium.Browser.NewContextAsync();
+        var home = await context.NewPageAsync();
+        await home.GotoAsync(server.BaseUri.ToString());
+        await home.GetByTestId("start-call").ClickAsync();
+        await Assertions.Expect(home.GetByTestId("toggle-camera")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        var address = new Uri(home.Url);
+        Assert.Equal("", address.Fragment); // §S2: the secret never stays in the address bar
+        await Assertions.Expect(home.GetByTestId("link-status")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("ok"));
+
+        // The same room by its name alone: joins, warns, and — under another key — decrypts nothing of
+        // the first participant (every frame fails authentication: proof the media really is encrypted).
+        var withoutSecret = new Uri(server.BaseUri, address.AbsolutePath);
+        await using var stranger = await CallParticipant.JoinAsync(chromium.Browser, withoutSecret, Capture.Small, output);
+        await Assertions.Expect(stranger.Page.GetByTestId("link-status")).ToContainTextAsync("not private from the server");
+        var firstId = "";
+        await Eventually.Until(async () =>
+        {
+            var stats = await stranger.StatsAsync();
+            var camera = stats.GetProperty("subscribe").GetProperty("tracks").EnumerateArray().FirstOrDefault(t => t.GetProperty("source").GetString() == "camera");
+            if (camera.ValueKind != JsonValueKind.Object)
+                return false;
+            firstId = camera.GetProperty("owner").GetString()!;
+            var dropped = stats.GetProperty("frames").GetProperty("receiveDropped");
+            return CallParticipant.Counter(camera, "packetsReceived") > 100 && dropped.TryGetProperty("auth-failed", out var failed) && failed.GetInt64() > 50;
+        }, TimeSpan.FromSeconds(45), "the stranger receives the first participant's packets and fails to authenticate them");
+        var strangerStats = await stranger.StatsAsync();
+        Assert.Equal(0, CallParticipant.Counter(CallParticipant.FindTrack(strangerStats, firstId, "camera"), "framesDecoded"));
+        Assert.Equal(0, strangerStats.GetProperty("frames").GetProperty("decrypted").GetInt64());
+        output.WriteLine($"stranger frames: {strangerStats.GetProperty("frames")}");
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_malformed_link_never_joins()
+    {
+        await using var server = await CallServer.StartAsync();
+        await using var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.Browser.NewPageAsync();
+        await page.GotoAsync(new Uri(server.BaseUri, "/some-room#k=too-short").ToString());
+        await Assertions.Expect(page.GetByTestId("link-status")).ToContainTextAsync("incomplete");
+        await Assertions.Expect(page.GetByTestId("room-status")).ToContainTextAsync("Not joined");
+        Assert.Equal("", new Uri(page.Url).Fragment); // removed even though malformed
+        // No media participant (every valid link in the other tests makes one as soon as it joins).
+        Assert.Equal(0, server.Sfu.GetMetrics().Participants);
+    }
 }
