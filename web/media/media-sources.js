@@ -8,16 +8,17 @@ export const Source = Object.freeze({
   SCREEN_AUDIO: "screen-audio",
 });
 
-const STREAM_OF_SOURCE = Object.freeze({
-  [Source.MIC]: Stream.MIC,
-  [Source.CAMERA]: Stream.CAMERA,
-  [Source.SCREEN]: Stream.SCREEN_VIDEO,
-  [Source.SCREEN_AUDIO]: Stream.SCREEN_AUDIO,
-});
+// A Map, not an object literal: a server-sent source such as "toString" must not find a prototype member.
+const STREAM_OF_SOURCE = new Map([
+  [Source.MIC, Stream.MIC],
+  [Source.CAMERA, Stream.CAMERA],
+  [Source.SCREEN, Stream.SCREEN_VIDEO],
+  [Source.SCREEN_AUDIO, Stream.SCREEN_AUDIO],
+]);
 
 /** The KID stream number of a source, or undefined for an unknown one. */
 export function streamOfSource(source) {
-  return STREAM_OF_SOURCE[source];
+  return STREAM_OF_SOURCE.get(source);
 }
 
 /**
