@@ -1,7 +1,7 @@
-// Import order matters: link.js runs first and takes the secret out of the address bar.
-import { linkState, linkSecret, newLinkSecret, toBase64Url } from "./link.js";
+// Import order matters: link-state.js runs first and takes the secret out of the address bar.
+import { pageLink, newLinkSecret, LinkState } from "./link-state.js";
 import { t, language, setLanguage, translatePage } from "./i18n/i18n.js";
-import { SignalingClient, MessageType } from "./signaling/client.js";
+import { initRoom } from "./ui/room.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -110,133 +110,13 @@ function initHome() {
   rerender = renderStrength;
 }
 
-// ---- room ----
-
-function initRoom(rawSegment) {
-  $("room").hidden = false;
-  const state = { self: null, moderatorId: null, participants: new Map(), status: "room.connecting", statusVars: {}, ended: false };
-  const client = new SignalingClient();
-
-  const linkStatus = $("link-status");
-  const copy = $("copy-link");
-
-  function render() {
-    linkStatus.className = "notice " + (linkState === "ok" ? "ok" : linkState === "none" ? "warn" : "bad");
-    linkStatus.textContent = t(linkState === "ok" ? "room.linkOk" : linkState === "none" ? "room.linkNone" : "room.linkMalformed");
-    copy.hidden = linkState !== "ok";
-    $("room-status").textContent = t(state.status, state.statusVars);
-    const list = $("participants");
-    list.replaceChildren();
-    for (const p of [...state.participants.values()].sort((a, b) => a.slot - b.slot)) {
-      const li = document.createElement("li");
-      li.dataset.testid = "participant";
-      li.dataset.slot = String(p.slot);
-      let text = t("room.participant", { slot: p.slot });
-      if (state.self && p.id === state.self.id) text += " " + t("room.you");
-      if (p.id === state.moderatorId) text += " " + t("room.moderator");
-      li.textContent = text;
-      list.append(li);
-    }
-  }
-  rerender = render;
-
-  function setStatus(key, vars = {}) {
-    state.status = key;
-    state.statusVars = vars;
-    render();
-  }
-
-  function finish(key) {
-    state.ended = true;
-    state.participants.clear();
-    setStatus(key);
-  }
-
-  copy.addEventListener("click", async () => {
-    // Rebuilt from memory: the fragment was removed from the address bar on load.
-    const link = `${location.origin}${location.pathname}#k=${toBase64Url(linkSecret)}`;
-    await navigator.clipboard.writeText(link);
-    $("copy-status").textContent = t("room.copied");
-  });
-
-  $("leave").addEventListener("click", () => {
-    client.send({ type: "leave" });
-    client.close();
-    location.assign("/");
-  });
-
-  $("password-form").addEventListener("submit", (e) => {
-    e.preventDefault();
-    $("password-form").hidden = true;
-    client.send({ type: "join", room: rawSegment, password: $("password").value });
-  });
-
-  client.addEventListener("message", ({ detail: m }) => {
-    switch (m.type) {
-      case MessageType.Joined:
-        state.self = { id: m.id, slot: m.slot };
-        state.moderatorId = m.moderatorId;
-        state.participants = new Map(m.participants.map((p) => [p.id, p]));
-        setStatus(m.moderator ? "room.joinedModerator" : "room.joined", { slot: m.slot });
-        break;
-      case MessageType.Lobby:
-        state.self = { id: m.id, slot: m.slot };
-        setStatus("room.lobby");
-        break;
-      case MessageType.ParticipantJoined:
-        state.participants.set(m.id, { id: m.id, slot: m.slot });
-        render();
-        break;
-      case MessageType.ParticipantLeft:
-        state.participants.delete(m.id);
-        render();
-        break;
-      case MessageType.ModeratorChanged:
-        state.moderatorId = m.id;
-        if (state.self && m.id === state.self.id) setStatus("room.joinedModerator", { slot: state.self.slot });
-        else render();
-        break;
-      case MessageType.Denied:
-        finish(m.reason === "timeout" ? "room.deniedTimeout" : m.reason === "room-closed" ? "room.deniedClosed" : "room.denied");
-        break;
-      case MessageType.Removed:
-        finish("room.removed");
-        break;
-      case MessageType.RoomEnded:
-        finish("room.ended");
-        break;
-      case MessageType.ServerShutdown:
-        finish("room.shutdown");
-        break;
-      case MessageType.Error:
-        if (m.code === "password-required" || m.code === "wrong-password") {
-          $("password-form").hidden = false;
-          $("password").focus();
-        }
-        if (m.code !== "password-required") showError(errorText(m.code));
-        break;
-    }
-  });
-  client.addEventListener("close", () => {
-    if (!state.ended) finish("room.disconnected");
-  });
-
-  if (linkState === "malformed") {
-    // "The link is incomplete": never join without the secret the link promised.
-    state.ended = true;
-    setStatus("room.notJoined");
-    return;
-  }
-  render();
-  client.connect()
-    .then(() => client.send({ type: "join", room: rawSegment }))
-    .catch(() => showError(t("error.network")));
-}
-
 // ---- start ----
 
 initLanguage();
 translatePage();
 const segment = location.pathname.split("/").filter(Boolean)[0];
-if (segment) initRoom(segment);
-else initHome();
+if (segment && pageLink.state !== LinkState.HOME) {
+  initRoom(segment, pageLink, { showError, errorText, setRerender: (fn) => { rerender = fn; } });
+} else {
+  initHome();
+}

@@ -381,22 +381,28 @@ public sealed class Router : IDisposable
                 return;
             }
 
-            // transport-cc counts every packet, padding and RTX included (draft-holmer §3.1).
+            // transport-cc counts every packet, padding and RTX included (draft-holmer §3.1) — except one a
+            // test stage drops: reported as received, libwebrtc culls it from its history and never answers
+            // the NACK for it (a loss stage must look like real loss to the sender).
             var ids = publisher.PublishExtensions;
-            if (ids.TransportCc != 0 && packet.TryGetExtension(ids.TransportCc, out var twcc) && TransportSequenceNumber.TryRead(twcc, out var transportSequence))
-                publisher.TransportCc.OnPacketReceived(transportSequence, now / 10);
+            ushort transportSequence = 0;
+            var hasTransportSequence = ids.TransportCc != 0 && packet.TryGetExtension(ids.TransportCc, out var twcc) && TransportSequenceNumber.TryRead(twcc, out transportSequence);
 
             // Padding termination: probes (also on SSRC 0) are counted and never forwarded.
             if (packet.IsPaddingOnly || packet.Payload.IsEmpty)
             {
                 publisher.Counters.PaddingDroppedCount++;
                 Counters.PaddingDroppedCount++;
+                if (hasTransportSequence)
+                    publisher.TransportCc.OnPacketReceived(transportSequence, now / 10);
                 return;
             }
 
             if (!publisher.TryResolve(packet, out var route) || route.Stream.Producer.IsClosed)
             {
                 Counters.UnknownStreamDroppedCount++;
+                if (hasTransportSequence)
+                    publisher.TransportCc.OnPacketReceived(transportSequence, now / 10);
                 return;
             }
             var stream = route.Stream;
@@ -410,6 +416,8 @@ public sealed class Router : IDisposable
                 {
                     publisher.Counters.PaddingDroppedCount++;
                     Counters.PaddingDroppedCount++;
+                    if (hasTransportSequence)
+                        publisher.TransportCc.OnPacketReceived(transportSequence, now / 10);
                     return;
                 }
                 sequenceNumber = BinaryPrimitives.ReadUInt16BigEndian(payload);
@@ -422,6 +430,8 @@ public sealed class Router : IDisposable
                 if (packet.PayloadType != producer.Track.PayloadType)
                 {
                     Counters.UnknownStreamDroppedCount++;
+                    if (hasTransportSequence)
+                        publisher.TransportCc.OnPacketReceived(transportSequence, now / 10);
                     return;
                 }
                 sequenceNumber = packet.SequenceNumber;
@@ -440,6 +450,9 @@ public sealed class Router : IDisposable
                     }
                 }
             }
+
+            if (hasTransportSequence)
+                publisher.TransportCc.OnPacketReceived(transportSequence, now / 10);
 
             stream.LastPacketTicks = now;
             if (!route.IsRtx)

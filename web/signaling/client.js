@@ -12,11 +12,15 @@ export const MessageType = Object.freeze({
   RoomEnded: "room-ended",
   ServerShutdown: "server-shutdown",
   Error: "error",
+  PublishAnswer: "publish-answer",
+  SubscribeOffer: "subscribe-offer",
+  MediaClosed: "media-closed",
 });
 
 export class SignalingClient extends EventTarget {
   #socket = null;
   #nextId = 1;
+  #pending = new Map();
 
   connect() {
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
@@ -28,9 +32,19 @@ export class SignalingClient extends EventTarget {
       } catch {
         return;
       }
+      const pending = message.re === undefined ? undefined : this.#pending.get(message.re);
+      if (pending) {
+        this.#pending.delete(message.re);
+        if (message.type === MessageType.Error) pending.reject(Object.assign(new Error(message.code), { code: message.code }));
+        else pending.resolve(message);
+      }
       this.dispatchEvent(new CustomEvent("message", { detail: message }));
     });
-    this.#socket.addEventListener("close", (e) => this.dispatchEvent(new CustomEvent("close", { detail: e.code })));
+    this.#socket.addEventListener("close", (e) => {
+      for (const { reject } of this.#pending.values()) reject(Object.assign(new Error("closed"), { code: "closed" }));
+      this.#pending.clear();
+      this.dispatchEvent(new CustomEvent("close", { detail: e.code }));
+    });
     return new Promise((resolve, reject) => {
       this.#socket.addEventListener("open", resolve, { once: true });
       this.#socket.addEventListener("error", reject, { once: true });
@@ -42,6 +56,14 @@ export class SignalingClient extends EventTarget {
     const id = `c${this.#nextId++}`;
     this.#socket.send(JSON.stringify({ ...message, id }));
     return id;
+  }
+
+  /** Sends a request and resolves with the reply that carries its id in `re` (rejects on an `error` reply). */
+  request(message) {
+    return new Promise((resolve, reject) => {
+      const id = this.send(message);
+      this.#pending.set(id, { resolve, reject });
+    });
   }
 
   close() {

@@ -11,7 +11,8 @@ public interface IMediaPathStage
 {
     /// <summary>
     /// A media packet from a publisher, after SRTP, padding termination and RTX unwrapping, before
-    /// statistics and NACK generation (so a dropped packet is a real upstream loss to the SFU).
+    /// transport-cc feedback, statistics and NACK generation (so a dropped packet is a real upstream loss to
+    /// the SFU and to the sender, whose transport-cc feedback reports it lost).
     /// Return false to drop it.
     /// </summary>
     bool OnPacketFromPublisher(scoped in MediaPathPacket packet);
