@@ -34,8 +34,9 @@ public sealed class SfuChromiumTests(ITestOutputHelper output)
         window.senderStats = async () => {
           const stats = await pc.getStats();
           let bitrate = 0, reason = '', sent = 0, layers = 0;
+          // The selected pair is the transport's (several nominated pairs can exist for one remote candidate).
           for (const s of stats.values()) {
-            if (s.type === 'candidate-pair' && s.nominated) bitrate = s.availableOutgoingBitrate ?? 0;
+            if (s.type === 'transport' && s.selectedCandidatePairId) bitrate = stats.get(s.selectedCandidatePairId)?.availableOutgoingBitrate ?? 0;
             if (s.type === 'outbound-rtp' && s.kind === 'video') { layers++; sent += s.bytesSent; if (s.qualityLimitationReason !== 'none') reason = s.qualityLimitationReason; }
           }
           return JSON.stringify({ bitrate, reason, sent, layers });
