@@ -61,43 +61,28 @@ public readonly ref struct ReceiverReport : IRtcpSerializable
         {
             return false;
         }
-        var blocksLength = header.Count * ReportBlock.Size;
-        // Extensions are profile-defined 32-bit words; a partial word can only come from a padding
-        // count that is not a multiple of four, which no sender produces and no writer could echo.
-        if (body.Length < ReportBlocksOffset + blocksLength
-            || RtcpHeader.PadToWord(body.Length - ReportBlocksOffset - blocksLength) != 0)
+        if (!ReportSection.TrySplit(body, ReportBlocksOffset, header.Count, out var blocks, out var extensions))
         {
             return false;
         }
         report = new ReceiverReport(
             BinaryPrimitives.ReadUInt32BigEndian(body[SsrcOffset..]),
-            RtcpItemList<ReportBlock>.FromWire(body.Slice(ReportBlocksOffset, blocksLength)),
-            body[(ReportBlocksOffset + blocksLength)..]);
+            blocks,
+            extensions);
         return true;
     }
 
     /// <inheritdoc/>
-    public int GetSerializedLength() =>
-        RtcpHeader.Size + ReportBlocksOffset + ReportBlocks.WireLength + ProfileExtensions.Length;
+    public int GetSerializedLength() => ReportSection.GetPacketLength(ReportBlocksOffset, ReportBlocks, ProfileExtensions);
 
     /// <summary>Writes the packet; false if out of room, more than 31 blocks, or extensions not whole words.</summary>
     public bool TryWrite(Span<byte> destination, out int written)
     {
-        written = 0;
-        var length = GetSerializedLength();
-        if (ReportBlocks.Count > RtcpHeader.MaxCount
-            || RtcpHeader.PadToWord(ProfileExtensions.Length) != 0
-            || length > RtcpHeader.MaxPacketLength
-            || destination.Length < length)
+        if (!ReportSection.TryWrite(destination, RtcpPacketType.ReceiverReport, ReportBlocksOffset, ReportBlocks, ProfileExtensions, out var body, out written))
         {
             return false;
         }
-        RtcpHeader.WriteUnpadded(destination, RtcpPacketType.ReceiverReport, ReportBlocks.Count, length);
-        var body = destination[RtcpHeader.Size..length];
         BinaryPrimitives.WriteUInt32BigEndian(body[SsrcOffset..], Ssrc);
-        ReportBlocks.WriteTo(body[ReportBlocksOffset..]);
-        ProfileExtensions.CopyTo(body[(ReportBlocksOffset + ReportBlocks.WireLength)..]);
-        written = length;
         return true;
     }
 }

@@ -108,11 +108,7 @@ public readonly ref struct SenderReport : IRtcpSerializable
         {
             return false;
         }
-        var blocksLength = header.Count * ReportBlock.Size;
-        // Extensions are profile-defined 32-bit words; a partial word can only come from a padding
-        // count that is not a multiple of four, which no sender produces and no writer could echo.
-        if (body.Length < ReportBlocksOffset + blocksLength
-            || RtcpHeader.PadToWord(body.Length - ReportBlocksOffset - blocksLength) != 0)
+        if (!ReportSection.TrySplit(body, ReportBlocksOffset, header.Count, out var blocks, out var extensions))
         {
             return false;
         }
@@ -122,37 +118,26 @@ public readonly ref struct SenderReport : IRtcpSerializable
             BinaryPrimitives.ReadUInt32BigEndian(body[RtpTimestampOffset..]),
             BinaryPrimitives.ReadUInt32BigEndian(body[PacketCountOffset..]),
             BinaryPrimitives.ReadUInt32BigEndian(body[OctetCountOffset..]),
-            RtcpItemList<ReportBlock>.FromWire(body.Slice(ReportBlocksOffset, blocksLength)),
-            body[(ReportBlocksOffset + blocksLength)..]);
+            blocks,
+            extensions);
         return true;
     }
 
     /// <inheritdoc/>
-    public int GetSerializedLength() =>
-        RtcpHeader.Size + ReportBlocksOffset + ReportBlocks.WireLength + ProfileExtensions.Length;
+    public int GetSerializedLength() => ReportSection.GetPacketLength(ReportBlocksOffset, ReportBlocks, ProfileExtensions);
 
     /// <summary>Writes the packet; false if out of room, more than 31 blocks, or extensions not whole words.</summary>
     public bool TryWrite(Span<byte> destination, out int written)
     {
-        written = 0;
-        var length = GetSerializedLength();
-        if (ReportBlocks.Count > RtcpHeader.MaxCount
-            || RtcpHeader.PadToWord(ProfileExtensions.Length) != 0
-            || length > RtcpHeader.MaxPacketLength
-            || destination.Length < length)
+        if (!ReportSection.TryWrite(destination, RtcpPacketType.SenderReport, ReportBlocksOffset, ReportBlocks, ProfileExtensions, out var body, out written))
         {
             return false;
         }
-        RtcpHeader.WriteUnpadded(destination, RtcpPacketType.SenderReport, ReportBlocks.Count, length);
-        var body = destination[RtcpHeader.Size..length];
         BinaryPrimitives.WriteUInt32BigEndian(body[SsrcOffset..], Ssrc);
         BinaryPrimitives.WriteUInt64BigEndian(body[NtpTimestampOffset..], NtpTimestamp);
         BinaryPrimitives.WriteUInt32BigEndian(body[RtpTimestampOffset..], RtpTimestamp);
         BinaryPrimitives.WriteUInt32BigEndian(body[PacketCountOffset..], PacketCount);
         BinaryPrimitives.WriteUInt32BigEndian(body[OctetCountOffset..], OctetCount);
-        ReportBlocks.WriteTo(body[ReportBlocksOffset..]);
-        ProfileExtensions.CopyTo(body[(ReportBlocksOffset + ReportBlocks.WireLength)..]);
-        written = length;
         return true;
     }
 }
