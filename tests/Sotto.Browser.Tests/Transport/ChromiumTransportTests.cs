@@ -98,7 +98,13 @@ public sealed class ChromiumTransportTests(ITestOutputHelper output)
         Assert.Equal(profile, transport.SrtpProfile);
         output.WriteLine($"{UseSrtpProfiles.GetName(profile)}: DTLS handshake {transport.DtlsHandshakeTime!.Value.TotalMilliseconds:F0} ms, setRemoteDescription→connected {connectedAfter.TotalMilliseconds:F0} ms");
         // Chromium's own view: the cipher we forced, DTLS 1.2 (0xFEFD), and a connected peer connection.
+        // Our side can finish the handshake before Chromium's stats show it: wait for the condition.
         string chromiumView = await page.EvaluateAsync<string>("srtpCipher()");
+        for (var deadline = Stopwatch.StartNew(); chromiumView.StartsWith("undefined", StringComparison.Ordinal) && deadline.Elapsed < Timeout;)
+        {
+            await Task.Delay(100);
+            chromiumView = await page.EvaluateAsync<string>("srtpCipher()");
+        }
         output.WriteLine("Chromium stats: " + chromiumView);
         string chromiumCipherName = profile == SrtpProtectionProfile.AesCm128HmacSha1_80 ? "SRTP_AES128_CM_HMAC_SHA1_80" : UseSrtpProfiles.GetName(profile);
         Assert.StartsWith(chromiumCipherName + " ", chromiumView, StringComparison.Ordinal);
