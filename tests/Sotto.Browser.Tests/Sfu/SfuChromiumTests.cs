@@ -116,7 +116,16 @@ public sealed class SfuChromiumTests(ITestOutputHelper output)
         output.WriteLine($"publisher: {sender}; room: received {router.Counters.PacketsReceived}, forwarded {router.Counters.PacketsForwarded}, " +
             $"twcc feedbacks {router.Counters.TransportCcFeedbacksSent}, RRs {router.Counters.ReceiverReportsSent}, SRs {router.Counters.SenderReportsSent}, " +
             $"PLIs sent {router.Counters.PlisSent}, padding dropped {router.Counters.PaddingDropped}, NACKs sent {router.Counters.NacksSent}, unknown {router.Counters.UnknownStreamDropped}");
-        received = JsonDocument.Parse(await subscriberPage.EvaluateAsync<string>("receiverStats()")).RootElement;
+        // The top layer reaches the subscriber at the next key frame after the estimate allows it: wait for it.
+        deadline = DateTime.UtcNow.AddSeconds(20);
+        do
+        {
+            received = JsonDocument.Parse(await subscriberPage.EvaluateAsync<string>("receiverStats()")).RootElement;
+            if (received.GetProperty("width").GetInt32() == 960)
+                break;
+            await Task.Delay(250);
+        }
+        while (DateTime.UtcNow < deadline);
         output.WriteLine("subscriber: " + received);
         Assert.True(sender.GetProperty("bitrate").GetDouble() > 1_000_000, $"availableOutgoingBitrate {sender.GetProperty("bitrate")}");
         Assert.NotEqual("bandwidth", sender.GetProperty("reason").GetString());
