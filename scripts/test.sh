@@ -55,5 +55,15 @@ web_failed=$(echo "$web_totals" | awk '{print $3+0}')
 # A runner that failed without counting a failure (crash, no totals line) still counts as one.
 if [ "$web_status" != 0 ] && [ "$web_failed" = 0 ]; then web_failed=1; fi
 passed=$((passed + web_passed)); failed=$((failed + web_failed))
+
+# Name what failed right above the totals, so a log that keeps only its tail still says which tests.
+if [ "$failed" != 0 ]; then
+  echo "== failed tests"
+  for trx in "$results"/*.trx; do
+    [ -f "$trx" ] || continue
+    grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | grep -o 'testName="[^"]*"' | sed 's/^testName="/  /; s/"$//'
+  done
+  grep -E '^\s*✖ ' "$web_log" | sed 's/^\s*/  web: /' | head -20
+fi
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 [ "$failed" = 0 ]

@@ -1,4 +1,6 @@
+using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Sotto.Server.Abuse;
 using Sotto.Server.Observability;
@@ -31,6 +33,8 @@ internal static class SignalingEndpoint
             return;
         }
 
+        var upgrade = new LingeringUpgradeFeature(context.Features.GetRequiredFeature<IHttpUpgradeFeature>());
+        context.Features.Set<IHttpUpgradeFeature>(upgrade);
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
             KeepAliveInterval = settings.KeepAliveInterval,
@@ -48,6 +52,10 @@ internal static class SignalingEndpoint
         finally
         {
             tracker.Remove(connection);
+            var aborted = socket.State == WebSocketState.Aborted;
+            socket.Dispose();
+            if (upgrade.Stream is { } stream)
+                await stream.CloseAsync(aborted, settings.CloseTimeout);
         }
     }
 

@@ -44,6 +44,9 @@ internal sealed class SignalingClient : IAsyncDisposable
 
     public Task<WebSocketCloseStatus?> Closed => _closed.Task;
 
+    /// <summary>Why the receive loop ended without a close frame (diagnostics for failed assertions).</summary>
+    public Exception? ReceiveError { get; private set; }
+
     public WebSocket Socket => _socket;
 
     public static async Task<SignalingClient> ConnectAsync(
@@ -213,8 +216,9 @@ internal sealed class SignalingClient : IAsyncDisposable
                 _arrived.Release();
             }
         }
-        catch (Exception)
+        catch (Exception ex)
         {
+            ReceiveError = ex;
             _closed.TrySetResult(null);
         }
         finally
