@@ -23,6 +23,9 @@ public sealed class E2eeCallTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(60);
 
+    private const string BobsName = "<b>Bob</b>";
+    private const string XssChat = "<img src=x onerror=\"window.sottoXss = 1\">";
+
     /// <summary>E2EE-SPEC §S6/§S14: a departure switches keys within 1.5 s.</summary>
     private static readonly TimeSpan LeaveSwitch = TimeSpan.FromSeconds(1.5);
 
@@ -58,7 +61,7 @@ public sealed class E2eeCallTests(ITestOutputHelper output)
             var b = await Join(chromium, link, Watch, people);
             var c = await Join(chromium, link, Watch, people);
             await SetNameAsync(a, nameMarker);
-            await SetNameAsync(b, "Bob");
+            await SetNameAsync(b, BobsName);
             await SetNameAsync(c, "Carol");
 
             // Pairwise channels up (§S4), names arrived inside `hello` (§S5), and media decodes under per-sender keys.
@@ -71,7 +74,9 @@ public sealed class E2eeCallTests(ITestOutputHelper output)
             }
             await Assertions.Expect(b.Page.GetByTestId($"peer-name-{a.Id}")).ToHaveTextAsync(nameMarker, new() { Timeout = 30_000 });
             await Assertions.Expect(c.Page.GetByTestId($"peer-name-{a.Id}")).ToHaveTextAsync(nameMarker, new() { Timeout = 30_000 });
-            await Assertions.Expect(a.Page.GetByTestId($"tile-{b.Id}").Locator("figcaption")).ToHaveTextAsync("Bob", new() { Timeout = 30_000 });
+            // Self-asserted names render as text (§S13): the markup shows, nothing is parsed.
+            await Assertions.Expect(a.Page.GetByTestId($"tile-{b.Id}").Locator("figcaption")).ToHaveTextAsync(BobsName, new() { Timeout = 30_000 });
+            await Assertions.Expect(a.Page.GetByTestId($"peer-name-{b.Id}")).ToHaveTextAsync(BobsName);
             await CallAssert.EveryoneReceivesEveryoneAsync(people, output, Long);
             foreach (var p in people)
             {
@@ -108,6 +113,11 @@ public sealed class E2eeCallTests(ITestOutputHelper output)
             await Assertions.Expect(a.Page.GetByTestId("chat-sent-to")).ToHaveAttributeAsync("data-count", "2", new() { Timeout = 30_000 });
             foreach (var p in new[] { b, c })
                 await Assertions.Expect(p.Page.GetByTestId("chat-text")).ToHaveTextAsync(chatMarker, new() { Timeout = 30_000 });
+            await b.Page.GetByTestId("chat-input").FillAsync(XssChat);
+            await b.Page.GetByTestId("chat-send").ClickAsync();
+            await Assertions.Expect(a.Page.GetByTestId("chat-text").Nth(1)).ToHaveTextAsync(XssChat, new() { Timeout = 30_000 });
+            Assert.Equal(0, await a.Page.Locator("[data-testid=panels] img, [data-testid=panels] b, figcaption b").CountAsync());
+            Assert.True(await a.Page.EvaluateAsync<bool>("() => window.sottoXss === undefined"), "the chat markup ran");
 
             // A file (§S10): offered to each, sent only to who accepts, saved only on a click after the hash checked.
             var content = RandomNumberGenerator.GetBytes(200_000); // 4 chunks
