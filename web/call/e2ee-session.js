@@ -207,6 +207,10 @@ export class E2eeSession extends EventTarget {
       case "link-rotated":
         this.rotated = { by: detail.by, gen: detail.gen };
         break;
+      case "request-key-frame":
+        // §S6 activation: receivers that hold only the new key decode from the next key frame.
+        this.#frames.requestKeyFrame().catch(() => {});
+        break;
       default:
     }
     this.#changed();

@@ -46,15 +46,20 @@ public sealed class E2eeCallTests(ITestOutputHelper output)
         var link = server.NewRoomLink();
         var secretText = link.Fragment["#k=".Length..];
         var frames = new ConcurrentQueue<string>();
-        void Watch(IPage page) => page.WebSocket += (_, ws) =>
-        {
-            ws.FrameSent += (_, f) => frames.Enqueue(f.Text ?? "");
-            ws.FrameReceived += (_, f) => frames.Enqueue(f.Text ?? "");
-        };
 
         var nameMarker = "Маркер-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var chatMarker = "chat-marker-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) + " привет";
         var people = new List<CallParticipant>();
+        var downloads = 0;
+        void Watch(IPage page)
+        {
+            page.Download += (_, _) => Interlocked.Increment(ref downloads);
+            page.WebSocket += (_, ws) =>
+            {
+                ws.FrameSent += (_, f) => frames.Enqueue(f.Text ?? "");
+                ws.FrameReceived += (_, f) => frames.Enqueue(f.Text ?? "");
+            };
+        }
         try
         {
             var a = await Join(chromium, link, Watch, people);
@@ -133,6 +138,14 @@ public sealed class E2eeCallTests(ITestOutputHelper output)
             await Assertions.Expect(a.Page.Locator($"[data-testid=file-outgoing-item][data-state=declined]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
             await Assertions.Expect(a.Page.Locator($"[data-testid=file-outgoing-item][data-state=sent]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
             await Assertions.Expect(c.Page.GetByTestId("file-save")).ToHaveCountAsync(0);
+            // A risky type carries a warning; nothing is fetched or written without a click (DESIGN.md §1.4):
+            // the pages downloaded exactly the one file B saved.
+            await b.Page.GetByTestId("file-input").SetInputFilesAsync(new FilePayload { Name = "setup.exe", MimeType = "application/x-msdownload", Buffer = [0x4D, 0x5A, 0x90, 0x00] });
+            await b.Page.GetByTestId("file-offer").ClickAsync();
+            var risky = a.Page.Locator("[data-testid=file-incoming-item][data-state=offered]");
+            await Assertions.Expect(risky.GetByTestId("file-risky")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await Assertions.Expect(risky.GetByTestId("file-name")).ToHaveTextAsync("setup.exe");
+            Assert.Equal(1, downloads);
 
             // A fourth person with another link secret for the same room: fails with the documented
             // diagnosis on both sides and decrypts nothing; the three carry on.
