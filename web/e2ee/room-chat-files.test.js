@@ -326,3 +326,21 @@ test('a renamed participant sends a fresh hello: every established peer shows th
   await r.settle();
   assert.equal(r.byId('p2').displayNames().get('p1'), 'x'.repeat(64), 'names are cut to 64 characters');
 });
+
+test('mute and hand travel only encrypted, and a newcomer learns the current state without a new toggle', async () => {
+  const r = await makeRoom({ ids: ['p1', 'p2', 'p3'] });
+  await r.byId('p1').setCallState({ mic: false, hand: true, bogus: 'x' });
+  await r.settle();
+  assert.deepEqual(r.byId('p2').peers.get('p1').callState, { mic: false, hand: true });
+  assert.deepEqual(r.byId('p3').peers.get('p1').callState, { mic: false, hand: true });
+  // Nothing of it is readable on the wire: every blob p1 sent is a handshake or TRANSPORT ciphertext.
+  const wire = r.relay.log.filter((item) => item.from === 'p1').map((item) => Buffer.from(item.bytes).toString('latin1')).join('');
+  assert.ok(wire.length > 0, 'p1 sent blobs');
+  assert.ok(!wire.includes('"hand"') && !wire.includes('"mic"'));
+  assert.ok(Buffer.from(JSON.stringify({ t: 'state', mic: false })).toString('latin1').includes('"mic"'), 'control: the search finds it in the clear');
+  const newcomer = await r.add('p4', { slot: 4 });
+  await r.join(newcomer);
+  await r.advance(2_000);
+  assert.deepEqual(r.byId('p4').peers.get('p1').callState, { mic: false, hand: true });
+  assert.deepEqual(r.byId('p4').peers.get('p2').callState, {}, 'control: p2 never set a state, so none is sent');
+});

@@ -203,6 +203,7 @@ export function initRoom(rawSegment, link, page) {
       page.showError(t("call.noCamera"));
     }
     if (items.length > 0) await publisher.start(items);
+    session.setCallState({ mic: state.micOn, cam: state.cameraOn }); // end-to-end only (§S5)
     setStatus("call.inCall", { slot: self.slot });
   }
 
