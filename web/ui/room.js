@@ -392,6 +392,12 @@ export function initRoom(rawSegment, link, page) {
   frames = FrameCrypto.start();
   session = new E2eeSession({ client, frames, link });
   session.addEventListener("change", render);
+  session.addEventListener("failed", () => {
+    // No fallback: without the end-to-end layer this browser cannot take part (§S13).
+    page.showError(t("call.cannotKey"));
+    client.send({ type: "leave" });
+    finish("room.notJoined");
+  });
   panels = mountPanels($("panels"), session, { link });
   subscriber = new Subscriber(client, frames, (owner) => session.slotOf(owner));
   subscriber.addEventListener("tracks", () => {
