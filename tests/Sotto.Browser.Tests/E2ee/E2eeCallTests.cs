@@ -111,6 +111,9 @@ public sealed class E2eeCallTests(ITestOutputHelper output)
                 Assert.Equal(roomCode, code);
             }
             output.WriteLine($"pair code {string.Join(",", ab)}; room code {string.Join(",", roomCode!)}");
+            // The emoji are the bundled images (the same glyph on every screen, §S4.6), served by Sotto itself.
+            Assert.True(await a.Page.GetByTestId("room-code-emoji-item").Locator("img").EvaluateAllAsync<bool>(
+                "imgs => imgs.length === 7 && imgs.every(i => i.complete && i.naturalWidth > 0 && new URL(i.src).origin === location.origin)"));
 
             // Chat (§S9) to everyone present, as text.
             await a.Page.GetByTestId("chat-input").FillAsync(chatMarker);
@@ -121,7 +124,7 @@ public sealed class E2eeCallTests(ITestOutputHelper output)
             await b.Page.GetByTestId("chat-input").FillAsync(XssChat);
             await b.Page.GetByTestId("chat-send").ClickAsync();
             await Assertions.Expect(a.Page.GetByTestId("chat-text").Nth(1)).ToHaveTextAsync(XssChat, new() { Timeout = 30_000 });
-            Assert.Equal(0, await a.Page.Locator("[data-testid=panels] img, [data-testid=panels] b, figcaption b").CountAsync());
+            Assert.Equal(0, await a.Page.Locator("[data-testid=panels] img:not(.emoji), [data-testid=panels] b, figcaption b").CountAsync());
             Assert.True(await a.Page.EvaluateAsync<bool>("() => window.sottoXss === undefined"), "the chat markup ran");
 
             // A file (§S10): offered to each, sent only to who accepts, saved only on a click after the hash checked.
