@@ -159,7 +159,8 @@ public sealed class E2eeCallTests(ITestOutputHelper output)
                 await Assertions.Expect(d.Page.GetByTestId($"peer-{p.Id}")).ToHaveAttributeAsync("data-reason", "LINK_OR_TAMPER", new() { Timeout = 60_000 });
                 await Assertions.Expect(p.Page.GetByTestId($"peer-{d.Id}")).ToHaveAttributeAsync("data-reason", "LINK_OR_TAMPER", new() { Timeout = 60_000 });
             }
-            await Assertions.Expect(d.Page.GetByTestId($"peer-status-{a.Id}")).ToContainTextAsync("different link");
+            // The exact words of §S13 (between the automatic retry's attempts the row may briefly say "connecting").
+            await Assertions.Expect(d.Page.GetByTestId($"peer-status-{a.Id}")).ToContainTextAsync("joined with a different link", new() { Timeout = 30_000 });
             await Eventually.Until(async () =>
             {
                 var stats = await d.StatsAsync();
