@@ -6,8 +6,6 @@
 export const FrameMessage = Object.freeze({
   /** {slot: u16} — own slot from the server's welcome (§S2). */
   SET_OWN_SLOT: 'set-own-slot',
-  /** {epoch: u32, key: Uint8Array(16)} — the interim room media key (issue 4, item 3). */
-  SET_INTERIM_KEY: 'set-interim-key',
   /** {epoch: u32, key: Uint8Array(16)} — activate my own sender key (§S6). */
   SET_SENDER_KEY: 'set-sender-key',
   /** {epoch} — answered with {used: boolean}: has my key of that epoch encrypted a frame? */
@@ -16,6 +14,12 @@ export const FrameMessage = Object.freeze({
   ADD_RECEIVER_KEY: 'add-receiver-key',
   /** {slot} — the peer left: forget its keys. */
   REMOVE_RECEIVER_SLOT: 'remove-receiver-slot',
+  /**
+   * {} — every video sender transform asks its encoder for a key frame (a new sender key was just
+   * activated, §S6: receivers that only hold the new key can start decoding at once). Answered with
+   * {requested: n}.
+   */
+  REQUEST_KEY_FRAME: 'request-key-frame',
   /** {} — answered with the frame counters. */
   GET_STATS: 'get-stats',
   /** worker → page: {id, error?: string, stats?: object} */
