@@ -162,6 +162,9 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
 
     internal E2eeParticipant E2ee => _e2ee;
 
+    /// <summary>The publish peer connection, once <see cref="PublishAsync"/> started it (the connectivity check reads its state).</summary>
+    internal MediaConnection? PublishConnection => _publish;
+
     // --- joining ------------------------------------------------------------------------------
 
     /// <summary>Joins the room of <paramref name="link"/> (<c>https://host/room#k=secret</c>).</summary>

@@ -34,6 +34,9 @@ internal sealed class MediaConnection : IWebRtcTransportListener, IAsyncDisposab
 
     public bool IsConnected => Transport?.State == WebRtcTransportState.Connected;
 
+    /// <summary>Why the transport closed, once it has.</summary>
+    public WebRtcTransportCloseReason? CloseReason { get; private set; }
+
     /// <summary>Starts ICE and DTLS towards the server's candidate (once; renegotiations keep the transport).</summary>
     public Task ConnectAsync(RemoteTransport remote)
     {
@@ -58,7 +61,11 @@ internal sealed class MediaConnection : IWebRtcTransportListener, IAsyncDisposab
 
     void IWebRtcTransportListener.OnRtcp(WebRtcTransport transport, Span<byte> packet) => _listener.OnRtcp(this, packet);
 
-    void IWebRtcTransportListener.OnClosed(WebRtcTransport transport, WebRtcTransportCloseReason reason, Exception? error) => _listener.OnClosed(this, reason);
+    void IWebRtcTransportListener.OnClosed(WebRtcTransport transport, WebRtcTransportCloseReason reason, Exception? error)
+    {
+        CloseReason = reason;
+        _listener.OnClosed(this, reason);
+    }
 
     /// <summary>The local address to bind for a server address: loopback for loopback, else the wildcard of its family.</summary>
     public static IPAddress BindAddressFor(IPAddress server) =>
