@@ -15,6 +15,9 @@ export const MessageType = Object.freeze({
   PublishAnswer: "publish-answer",
   SubscribeOffer: "subscribe-offer",
   MediaClosed: "media-closed",
+  Knock: "knock",
+  KnockEnded: "knock-ended",
+  E2ee: "e2ee",
 });
 
 export class SignalingClient extends EventTarget {
@@ -64,6 +67,16 @@ export class SignalingClient extends EventTarget {
       const id = this.send(message);
       this.#pending.set(id, { resolve, reject });
     });
+  }
+
+  /** Bytes queued in the WebSocket but not yet sent (back-pressure for file chunks). */
+  get bufferedAmount() {
+    return this.#socket?.bufferedAmount ?? 0;
+  }
+
+  /** True while the socket can send. */
+  get open() {
+    return this.#socket?.readyState === WebSocket.OPEN;
   }
 
   close() {

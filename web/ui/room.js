@@ -1,21 +1,21 @@
 // The room page: join over /ws, then an encrypted group call (docs/protocol.md "The call page").
 // One publish and one subscribe peer connection (docs/media.md); every frame is SFrame-encrypted in
-// the frame Worker under the interim room key (web/e2ee, E2EE-SPEC §S7) — there is no other path.
+// the frame Worker under per-sender keys (E2EE-SPEC §S6/§S7) — there is no other path. Everything
+// end-to-end (pairwise channels, names, keys, chat, files, codes) lives in web/call/e2ee-session.js;
+// this page only feeds it the signaling messages and shows its panels (web/ui/panels/).
 
 import { LinkState, fullLink } from "../link-state.js";
 import { t } from "../i18n/i18n.js";
 import { SignalingClient, MessageType } from "../signaling/client.js";
 import { canEncryptFrames, FrameCrypto } from "../e2ee/frame-crypto.js";
-import { interimMediaKey } from "../e2ee/link.js";
+import { E2eeSession } from "../call/e2ee-session.js";
+import { mountPanels } from "./panels/panels.js";
 import { Publisher } from "../media/publisher.js";
 import { Subscriber } from "../media/subscriber.js";
 import { Source, CAMERA_CONSTRAINTS, SCREEN_CONSTRAINTS } from "../media/media-sources.js";
 import { publishStats, subscribeStats } from "../media/call-stats.js";
 
 const $ = (id) => document.getElementById(id);
-
-/** The interim key's epoch: one room key until per-sender keys (§S6) arrive. */
-const INTERIM_EPOCH = 0;
 
 /**
  * @param {string} rawSegment the room as it appears in the path (sent to the server as typed)
@@ -26,10 +26,13 @@ export function initRoom(rawSegment, link, page) {
   $("room").hidden = false;
   const state = {
     self: null, moderatorId: null, participants: new Map(), status: "room.connecting", statusVars: {}, ended: false,
-    micOn: true, cameraOn: false, sharing: false, busy: false,
+    micOn: true, cameraOn: false, sharing: false, busy: false, hand: false,
   };
   const client = new SignalingClient();
   let frames = null;
+  /** @type {E2eeSession|null} */
+  let session = null;
+  let panels = null;
   let publisher = null;
   let subscriber = null;
   /** mic + camera: one msid stream, so the receiver keeps them in sync */
@@ -51,8 +54,11 @@ export function initRoom(rawSegment, link, page) {
     $("toggle-screen").textContent = t(state.sharing ? "call.screenStop" : "call.screenStart");
     for (const id of ["toggle-mic", "toggle-camera", "toggle-screen"]) $(id).disabled = state.busy;
     $("toggle-mic").setAttribute("aria-pressed", String(!state.micOn));
+    $("toggle-hand").textContent = t(state.hand ? "call.handDown" : "call.handUp");
+    $("toggle-hand").setAttribute("aria-pressed", String(state.hand));
     renderParticipants();
     renderGrid();
+    panels?.render();
   }
 
   function renderParticipants() {
@@ -62,10 +68,13 @@ export function initRoom(rawSegment, link, page) {
       const li = document.createElement("li");
       li.dataset.testid = "participant";
       li.dataset.slot = String(p.slot);
-      let text = t("room.participant", { slot: p.slot });
+      let text = personName(p);
       if (state.self && p.id === state.self.id) text += " " + t("room.you");
       if (p.id === state.moderatorId) text += " " + t("room.moderator");
-      li.textContent = text;
+      const call = session?.participant?.peers.get(p.id)?.callState ?? {};
+      if (call.mic === false) text += " " + t("room.muted");
+      if (call.hand === true) text += " " + t("room.handRaised");
+      li.textContent = text; // self-asserted names: text only (§S13)
       list.append(li);
     }
   }
@@ -87,7 +96,7 @@ export function initRoom(rawSegment, link, page) {
         ensureMedia(tile, testid, r.kind, r.track);
       }
       for (const el of [...tile.querySelectorAll("video, audio")]) if (!media.has(el.dataset.testid)) removeMedia(el);
-      tile.querySelector(".label").textContent = t("room.participant", { slot: p.slot });
+      tile.querySelector(".label").textContent = personName(p);
     }
     for (const tile of [...grid.children]) {
       if (!wanted.has(tile.dataset.testid)) {
@@ -100,6 +109,12 @@ export function initRoom(rawSegment, link, page) {
     if (camera && self.srcObject?.getVideoTracks()[0] !== camera) self.srcObject = new MediaStream([camera]);
     if (!camera) self.srcObject = null;
     self.hidden = !camera;
+  }
+
+  /** A name from the person's own `hello` (end-to-end, deduplicated), else "Participant N". */
+  function personName(p) {
+    if (state.self && p.id === state.self.id && session?.name) return session.name;
+    return session?.participant?.displayNames().get(p.id) || t("room.participant", { slot: p.slot });
   }
 
   function ensureTile(grid, p) {
@@ -165,9 +180,8 @@ export function initRoom(rawSegment, link, page) {
   // ---- media ----
 
   async function startMedia(self) {
-    await frames.setOwnSlot(self.slot);
-    // The caller's copy of the key is zeroed by setInterimKey: it lives in the worker only.
-    await frames.setInterimKey(INTERIM_EPOCH, await interimMediaKey(link.secret, link.room));
+    // No key yet? The sender transforms drop every frame until the session's first sender key is
+    // in the worker (§S7: no key → no output); E2eeSession sets the own slot and that key.
     publisher = new Publisher(client, frames);
     render();
     const items = [];
@@ -211,6 +225,13 @@ export function initRoom(rawSegment, link, page) {
     if (!mic) return;
     state.micOn = !state.micOn;
     mic.enabled = state.micOn; // a disabled track sends silence (encrypted like everything else)
+    session?.setCallState({ mic: state.micOn }); // mute state only end-to-end (§S5)
+    render();
+  });
+
+  $("toggle-hand").addEventListener("click", () => {
+    state.hand = !state.hand;
+    session?.setCallState({ hand: state.hand });
     render();
   });
 
@@ -226,6 +247,7 @@ export function initRoom(rawSegment, link, page) {
       await publisher.start([{ source: Source.CAMERA, track, stream: localStream }]);
       state.cameraOn = true;
     }
+    session?.setCallState({ cam: state.cameraOn });
   }));
 
   async function stopSharing() {
@@ -249,12 +271,14 @@ export function initRoom(rawSegment, link, page) {
 
   $("copy-link").addEventListener("click", async () => {
     // Rebuilt from memory: the fragment was removed from the address bar on load.
-    await navigator.clipboard.writeText(fullLink(globalThis, link.secret));
+    await navigator.clipboard.writeText(fullLink(globalThis, session?.linkSecret ?? link.secret));
     $("copy-status").textContent = t("room.copied");
   });
 
-  $("leave").addEventListener("click", () => {
+  $("leave").addEventListener("click", async () => {
+    if (state.ended) return;
     state.ended = true;
+    await session?.leave(); // bye first: the others switch keys at once (§S6)
     stopMedia();
     client.send({ type: "leave" });
     client.close();
@@ -277,7 +301,7 @@ export function initRoom(rawSegment, link, page) {
     publisher = localStream = null;
     state.sharing = false;
     state.cameraOn = false;
-    subscriber = new Subscriber(client, frames);
+    subscriber = new Subscriber(client, frames, (owner) => session.slotOf(owner));
     subscriber.addEventListener("tracks", render);
     onJoined(state.self);
   }
@@ -291,6 +315,7 @@ export function initRoom(rawSegment, link, page) {
   }
 
   client.addEventListener("message", ({ detail: m }) => {
+    session.handle(m); // first: the end-to-end layer sees every message in order
     switch (m.type) {
       case MessageType.Joined:
         state.self = { id: m.id, slot: m.slot };
@@ -364,9 +389,15 @@ export function initRoom(rawSegment, link, page) {
     return;
   }
   frames = FrameCrypto.start();
-  subscriber = new Subscriber(client, frames);
-  subscriber.addEventListener("tracks", render);
-  exposeTestHook(() => ({ self: state.self, frames, publisher, subscriber }));
+  session = new E2eeSession({ client, frames, link });
+  session.addEventListener("change", render);
+  panels = mountPanels($("panels"), session, { link });
+  subscriber = new Subscriber(client, frames, (owner) => session.slotOf(owner));
+  subscriber.addEventListener("tracks", () => {
+    session.relabelledTracks = subscriber.relabelled;
+    render();
+  });
+  exposeTestHook(() => ({ self: state.self, frames, publisher, subscriber, session }));
   render();
   client.connect()
     .then(() => client.send({ type: "join", room: rawSegment }))
@@ -375,15 +406,17 @@ export function initRoom(rawSegment, link, page) {
 
 /**
  * window.sotto.stats(): counters for diagnostics and tests (docs/protocol.md "The call page"):
- * getStats summaries per remote track and per outbound layer, and the frame Worker's encrypt/decrypt
- * and drop counters. No keys, no SDP, no link — nothing a page script could not count itself.
+ * getStats summaries per remote track and per outbound layer, the frame Worker's encrypt/decrypt
+ * and drop counters, and the end-to-end layer's epochs and counts. No keys, no SDP, no link, no
+ * names — nothing a page script could not count itself.
  */
 function exposeTestHook(current) {
   const api = Object.freeze({
     async stats() {
-      const { self, frames, publisher, subscriber } = current();
+      const { self, frames, publisher, subscriber, session } = current();
       return {
         self,
+        e2ee: session ? session.stats() : null,
         publish: publisher ? await publishStats(publisher) : null,
         subscribe: subscriber ? await subscribeStats(subscriber) : null,
         frames: frames ? await frames.getStats() : null,

@@ -35,7 +35,8 @@ internal sealed class CallParticipant : IAsyncDisposable
 
     public int Slot { get; private set; }
 
-    public static async Task<CallParticipant> JoinAsync(IBrowser browser, Uri link, Capture capture, ITestOutputHelper? log = null)
+    /// <param name="beforeJoin">runs on the new page before it opens the link (e.g. to watch its WebSocket from the first frame)</param>
+    public static async Task<CallParticipant> JoinAsync(IBrowser browser, Uri link, Capture capture, ITestOutputHelper? log = null, Action<IPage>? beforeJoin = null)
     {
         var context = await browser.NewContextAsync();
         // Test-only: the page asks for 960x540@30 (three layers); the fake device delivers what the
@@ -55,6 +56,7 @@ internal sealed class CallParticipant : IAsyncDisposable
         if (log is not null)
             page.Console += (_, message) => { if (message.Type is "error" or "warning") Log(log, $"console {message.Type}: {message.Text}"); };
         var participant = new CallParticipant(context, page);
+        beforeJoin?.Invoke(page);
         await page.GotoAsync(link.ToString());
         await Eventually.Until(async () =>
         {

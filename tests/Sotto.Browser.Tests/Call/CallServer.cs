@@ -30,7 +30,8 @@ internal sealed class CallServer : IAsyncDisposable
 
     public SfuHost Sfu => _app.Services.GetRequiredService<SfuHost>();
 
-    public static async Task<CallServer> StartAsync(IEnumerable<IMediaPathStage>? stages = null, IDictionary<string, string?>? settings = null)
+    /// <param name="logs">when given, receives every log line of the server at every level (the E2EE tests search them)</param>
+    public static async Task<CallServer> StartAsync(IEnumerable<IMediaPathStage>? stages = null, IDictionary<string, string?>? settings = null, ILoggerProvider? logs = null)
     {
         var config = new Dictionary<string, string?>
         {
@@ -39,7 +40,7 @@ internal sealed class CallServer : IAsyncDisposable
             ["Sotto:Media:BindAddress"] = "127.0.0.1",
             // Churn joins many times from one address.
             ["Sotto:JoinLimit"] = "10000",
-            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Default"] = logs is null ? "Warning" : "Trace",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             config[key] = value;
@@ -47,6 +48,11 @@ internal sealed class CallServer : IAsyncDisposable
         {
             builder.Configuration.AddInMemoryCollection(config);
             builder.Logging.ClearProviders();
+            if (logs is not null)
+            {
+                builder.Logging.AddProvider(logs);
+                builder.Logging.SetMinimumLevel(LogLevel.Trace);
+            }
             foreach (var stage in stages ?? [])
                 builder.Services.AddSingleton(stage);
         });
