@@ -1,7 +1,7 @@
 namespace Sotto.Client;
 
-/// <summary>One emoji of a pair code or the room code, with its names read aloud (§S4.6).</summary>
-public sealed record CodeEmoji(string Emoji, string English, string Russian);
+/// <summary>One emoji of a pair code or the room code: its number in the Matrix SAS table, glyph, and names read aloud (§S4.6).</summary>
+public sealed record CodeEmoji(int Number, string Emoji, string English, string Russian);
 
 /// <summary>What happened in the call.</summary>
 public enum CallEventKind
@@ -40,4 +40,4 @@ public sealed class JoinRefusedException(string code, string message) : Exceptio
 /// <summary>A snapshot of one received track.</summary>
 public sealed record RemoteTrackStats(
     string OwnerId, string Source, string Kind, long PacketsReceived, long FramesDecrypted, long KeyFramesDecrypted,
-    long FramesValid, long FramesDropped, string LastDropReason, int Width, int Height, long RetransmissionsReceived);
+    long FramesValid, long FramesDropped, string LastDropReason, int Width, int Height, long RetransmissionsReceived, long EmptyFrames = 0, string? FirstInvalidFrame = null);

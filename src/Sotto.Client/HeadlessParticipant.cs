@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Net;
 using System.Text.Json.Nodes;
 using Sotto.Client.Media;
 using Sotto.Client.Negotiation;
@@ -133,7 +132,7 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
             lock (_receiveLock)
             {
                 return [.. _tracks.Select(t => new RemoteTrackStats(t.OwnerId, t.Source, t.Kind, t.PacketsReceived, t.FramesDecrypted, t.KeyFramesDecrypted,
-                    t.FramesValid, t.FramesDropped, t.LastDropReason.ToString(), t.Width, t.Height, t.RetransmissionsReceived))];
+                    t.FramesValid, t.FramesDropped, t.LastDropReason.ToString(), t.Width, t.Height, t.RetransmissionsReceived, t.EmptyFrames, t.FirstInvalidFrame))];
             }
         }
     }
@@ -317,7 +316,7 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
     }
 
     private static IReadOnlyList<CodeEmoji>? ToCode(IReadOnlyList<SasEmoji>? emoji) =>
-        emoji is null ? null : [.. emoji.Select(e => new CodeEmoji(e.Emoji, e.English, e.Russian))];
+        emoji is null ? null : [.. emoji.Select(e => new CodeEmoji(e.Number, e.Emoji, e.English, e.Russian))];
 
     // --- user actions -------------------------------------------------------------------------
 
@@ -339,8 +338,7 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
         if (specs.Count == 0)
             return;
 
-        IPAddress server = (await Dns.GetHostAddressesAsync(_signalingUri.DnsSafeHost, cancellationToken).ConfigureAwait(false))[0];
-        var publish = new MediaConnection(_certificate, MediaConnection.BindAddressFor(server), this);
+        var publish = new MediaConnection(_certificate, this);
         _publish = publish;
         string offer = PublishOfferWriter.Write(publish.LocalIce, publish.LocalFingerprint, Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"), specs, 2);
         var request = new JsonObject
@@ -415,11 +413,7 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
         var offer = SessionDescription.Parse((string)message["sdp"]!);
         if (!RemoteTransport.TryRead(offer, out RemoteTransport? remote, out _))
             return;
-        if (_subscribe is null)
-        {
-            IPAddress bind = MediaConnection.BindAddressFor(remote!.Candidate.Address);
-            _subscribe = new MediaConnection(_certificate, bind, this);
-        }
+        _subscribe ??= new MediaConnection(_certificate, this);
         MediaConnection subscribe = _subscribe;
 
         var tracks = new List<RemoteTrack>();

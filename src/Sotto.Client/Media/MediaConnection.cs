@@ -15,15 +15,14 @@ namespace Sotto.Client.Media;
 /// </summary>
 internal sealed class MediaConnection : IWebRtcTransportListener, IAsyncDisposable
 {
-    private readonly UdpMux _mux;
     private readonly DtlsCertificate _certificate;
     private readonly IMediaConnectionListener _listener;
+    private UdpMux? _mux;
 
-    public MediaConnection(DtlsCertificate certificate, IPAddress bindAddress, IMediaConnectionListener listener)
+    public MediaConnection(DtlsCertificate certificate, IMediaConnectionListener listener)
     {
         _certificate = certificate;
         _listener = listener;
-        _mux = new UdpMux(new UdpMuxOptions { BindAddress = bindAddress, SocketBufferSize = 1024 * 1024 });
     }
 
     public IceParameters LocalIce { get; } = IceParameters.Generate();
@@ -47,6 +46,8 @@ internal sealed class MediaConnection : IWebRtcTransportListener, IAsyncDisposab
         // need the DTLS server role on the client transport, which Sotto.Transport does not offer yet.
         if (remote.Setup == Sotto.Rtc.Sdp.SetupRole.Active)
             throw new NotSupportedException("the peer wants to be the DTLS client (a=setup:active); the headless client can only be the DTLS client");
+        // The socket is bound only now, for the family and scope of the server's candidate.
+        _mux = new UdpMux(new UdpMuxOptions { BindAddress = BindAddressFor(remote.Candidate.Address), SocketBufferSize = 1024 * 1024 });
         Transport = WebRtcTransport.CreateClient(_mux, _certificate, LocalIce, remote.Ice, remote.Fingerprint, remote.Candidate, this);
         return Transport.Connected;
     }
@@ -75,7 +76,8 @@ internal sealed class MediaConnection : IWebRtcTransportListener, IAsyncDisposab
     public async ValueTask DisposeAsync()
     {
         Transport?.Close();
-        await _mux.DisposeAsync().ConfigureAwait(false);
+        if (_mux is not null)
+            await _mux.DisposeAsync().ConfigureAwait(false);
     }
 }
 

@@ -64,10 +64,14 @@ internal sealed class RemoteTrack
     public long RetransmissionsReceived { get; private set; }
     public long FramesDecrypted { get; private set; }
     public long KeyFramesDecrypted { get; private set; }
+    /// <summary>Decrypted Opus frames with no bytes (sent around DTX): neither content nor malformed.</summary>
+    public long EmptyFrames { get; private set; }
     /// <summary>Decrypted frames whose VP8/Opus structure is valid.</summary>
     public long FramesValid { get; private set; }
     public long FramesDropped { get; private set; }
     public FrameDropReason LastDropReason { get; private set; }
+    /// <summary>The start of the first decrypted frame that failed the structure check (diagnostics), or null.</summary>
+    public string? FirstInvalidFrame { get; private set; }
     public int Width { get; private set; }
     public int Height { get; private set; }
     public long IncompleteFrames => _assembler.IncompleteFrames;
@@ -135,6 +139,13 @@ internal sealed class RemoteTrack
             }
             FramesDecrypted++;
             ReadOnlySpan<byte> plain = buffer.AsSpan(0, written);
+            if (plain.IsEmpty && codec == FrameCodec.Opus)
+            {
+                // Chromium sends empty Opus frames around DTX; the decoder treats them as a missing
+                // packet (RFC 6716 §4.4: concealment), so they are not content, and not malformed.
+                EmptyFrames++;
+                return;
+            }
             bool keyFrame = false;
             bool valid = codec == FrameCodec.Opus ? CodecChecks.IsValidOpusPacket(plain) : CodecChecks.IsValidVp8Frame(plain, out keyFrame, out int width, out int height) && SetSize(width, height, keyFrame);
             if (keyFrame)
@@ -146,6 +157,10 @@ internal sealed class RemoteTrack
             {
                 FramesValid++;
                 sink(new ReceivedFrame(this, plain, timestamp, keyFrame));
+            }
+            else
+            {
+                FirstInvalidFrame ??= Convert.ToHexString(plain[..Math.Min(plain.Length, 24)]) + $" ({plain.Length} bytes)";
             }
         }
         finally
