@@ -60,6 +60,7 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
     private Dictionary<uint, (RemoteTrack Track, bool Rtx)> _tracksBySsrc = [];
     private RemoteTrack[] _tracks = [];
     private readonly HashSet<string> _members = [];
+    private readonly List<ushort> _nackScratch = [];
     private long _lastPliAt;
     private int _tickCount;
     private bool _leaving;
@@ -140,10 +141,10 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
     /// <summary>Frames we sent per source (after encryption), and frames dropped for lack of a key.</summary>
     public long FramesSent => _senders.Sum(s => s.FramesSent);
 
-    public long FramesUnencryptable { get; private set; }
+    public long FramesUnencryptable => Interlocked.Read(ref _framesUnencryptable);
 
     /// <summary>PLI/FIR the server sent us (it wants a key frame of our video).</summary>
-    public long KeyFrameRequests { get; private set; }
+    public long KeyFrameRequests => Interlocked.Read(ref _keyFrameRequests);
 
     /// <summary>NACKed packets we answered with RTX.</summary>
     public long RetransmissionsSent => _senders.Sum(s => s.RetransmissionsSent);
@@ -151,6 +152,8 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
     /// <summary>Our receiver-side RTCP: reports, NACKs, PLIs and transport-cc feedback packets sent.</summary>
     public (long Reports, long Nacks, long Plis, long Feedback) RtcpSent => (_reportsSent, _nacksSent, _plisSent, _feedbackSent);
 
+    private long _framesUnencryptable;
+    private long _keyFrameRequests;
     private long _reportsSent;
     private long _nacksSent;
     private long _plisSent;
@@ -392,7 +395,7 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
                 }
                 else
                 {
-                    FramesUnencryptable++;
+                    Interlocked.Increment(ref _framesUnencryptable);
                 }
                 due += frame.Duration;
             }
@@ -467,10 +470,10 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
     {
         if (connection != _subscribe || !RtpPacket.TryParse(datagram, out RtpPacket packet))
             return;
-        Span<ushort> nackScratch = stackalloc ushort[0];
-        List<ushort> nackNow = [];
         lock (_receiveLock)
         {
+            List<ushort> nackNow = _nackScratch;
+            nackNow.Clear();
             if (packet.TryGetExtension(RtpNumbers.TransportCcExtensionId, out ReadOnlySpan<byte> value) && TransportSequenceNumber.TryRead(value, out ushort transportSequence))
                 _feedback.OnPacketReceived(transportSequence, Stopwatch.GetTimestamp() * 1_000_000 / Stopwatch.Frequency);
             if (packet.IsPaddingOnly || !_tracksBySsrc.TryGetValue(packet.Ssrc, out var route))
@@ -502,7 +505,7 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
             if (rtcp.PacketType == RtcpPacketType.PayloadSpecificFeedback && rtcp.Count is RtcpFeedbackFormat.PictureLossIndication or RtcpFeedbackFormat.FullIntraRequest)
             {
                 // Our source is a file: its next key frame comes on the file's own schedule.
-                KeyFrameRequests++;
+                Interlocked.Increment(ref _keyFrameRequests);
             }
             else if (rtcp.PacketType == RtcpPacketType.TransportLayerFeedback && rtcp.Count == RtcpFeedbackFormat.GenericNack
                 && GenericNack.TryParse(rtcp.Packet, out GenericNack nack))

@@ -69,11 +69,11 @@ public sealed class CliTests
 
             // The recording holds what the CLI decrypted: files that parse as VP8 IVF and Ogg Opus.
             string ivf = Assert.Single(Directory.GetFiles(record, "*.ivf"));
-            Assert.True(Media.IvfFileSource.TryOpen(ivf, loop: false, out var video, out string? problem), problem);
+            Assert.True(Sotto.Client.Media.IvfFileSource.TryOpen(ivf, loop: false, out var video, out string? problem), problem);
             Assert.True(video!.FrameCount > 10);
             Assert.Equal((320, 240), (video.Width, video.Height));
             string ogg = Assert.Single(Directory.GetFiles(record, "*.ogg"));
-            Assert.True(Media.OggOpusFileSource.TryOpen(ogg, loop: false, out var audio, out problem), problem);
+            Assert.True(Sotto.Client.Media.OggOpusFileSource.TryOpen(ogg, loop: false, out var audio, out problem), problem);
             Assert.True(audio!.FrameCount > 50);
         }
         finally
