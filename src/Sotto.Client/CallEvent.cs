@@ -22,6 +22,12 @@ public enum CallEventKind
     Chat,
     /// <summary>The room safety code (<see cref="CallEvent.Code"/>) for <see cref="CallEvent.Count"/> people.</summary>
     RoomCode,
+    /// <summary>A file offer from <see cref="CallEvent.PeerId"/>: <see cref="CallEvent.Text"/> is its name, <see cref="CallEvent.Reason"/> its id, <see cref="CallEvent.Count"/> its size. Nothing is fetched until accepted.</summary>
+    FileOffered,
+    /// <summary>An accepted file arrived whole and checked (§S10): <see cref="HeadlessParticipant.FileContent"/> gives it.</summary>
+    FileComplete,
+    /// <summary>An accepted file failed a check: nothing to save.</summary>
+    FileFailed,
     /// <summary>The signaling connection dropped (the seat waits for a resume).</summary>
     Disconnected,
     /// <summary>The server ended our membership (<see cref="CallEvent.Reason"/>: removed, room-ended, server-shutdown, media-closed).</summary>

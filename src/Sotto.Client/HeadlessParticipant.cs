@@ -299,6 +299,9 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
             E2eeEventKind.Alarm => new CallEvent(CallEventKind.Alarm, e.PeerId, Reason: e.Reason),
             E2eeEventKind.Chat => new CallEvent(CallEventKind.Chat, e.PeerId, Text: e.Text),
             E2eeEventKind.RoomCode => new CallEvent(CallEventKind.RoomCode, Code: ToCode(e.Emoji), Count: (int)e.Count),
+            E2eeEventKind.FileOffered => new CallEvent(CallEventKind.FileOffered, e.PeerId, Text: e.Text, Reason: e.Reason, Count: (int)Math.Min(e.Count, int.MaxValue)),
+            E2eeEventKind.FileComplete => new CallEvent(CallEventKind.FileComplete, e.PeerId, Text: e.Text, Reason: e.Reason, Count: (int)Math.Min(e.Count, int.MaxValue)),
+            E2eeEventKind.FileFailed => new CallEvent(CallEventKind.FileFailed, e.PeerId, Text: e.Text, Reason: e.Reason),
             _ => null,
         };
         if (call is not null)
@@ -325,6 +328,18 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
 
     /// <summary>Sends a chat line to every established peer (§S9); returns how many it reached.</summary>
     public int SendChat(string text) => _e2ee.SendChat(text);
+
+    /// <summary>Offers a file to the given peers, each under its own key (§S10); chunks go only to those who accept. Returns the file id per peer.</summary>
+    public IReadOnlyDictionary<string, string> OfferFile(IReadOnlyCollection<string> to, string name, byte[] data) =>
+        _e2ee.OfferFile(to, name, "application/octet-stream", data);
+
+    /// <summary>Accepts a file offer (the id from <see cref="CallEventKind.FileOffered"/>); nothing is fetched before this.</summary>
+    public void AcceptFile(string from, string fileId) => _e2ee.AcceptFile(from, fileId);
+
+    public void DeclineFile(string from, string fileId) => _e2ee.DeclineFile(from, fileId);
+
+    /// <summary>A received file, only once every check (order, size, SHA-256) passed; else null.</summary>
+    public byte[]? FileContent(string from, string fileId) => _e2ee.FileContent(from, fileId);
 
     /// <summary>Publishes the given sources (at most one audio, one video) as mic and camera, then plays them in real time.</summary>
     public async Task PublishAsync(IReadOnlyList<IMediaSource> sources, CancellationToken cancellationToken = default)

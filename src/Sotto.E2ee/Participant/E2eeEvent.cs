@@ -27,6 +27,12 @@ internal enum E2eeEventKind
     PeerKeyInstalled,
     /// <summary>The link was rotated (§S11) by <see cref="E2eeEvent.PeerId"/>.</summary>
     LinkRotated,
+    /// <summary>A file offer: <see cref="E2eeEvent.Text"/> is its name, <see cref="E2eeEvent.Reason"/> its fid (b64u), <see cref="E2eeEvent.Count"/> its size.</summary>
+    FileOffered,
+    /// <summary>An accepted file arrived whole and its SHA-256 matched: it may be saved now.</summary>
+    FileComplete,
+    /// <summary>An accepted file failed a §S10 check (order, last, size, hash): nothing to save.</summary>
+    FileFailed,
     /// <summary>A blob with another protocol version arrived (§S4.2).</summary>
     IncompatibleVersion,
 }

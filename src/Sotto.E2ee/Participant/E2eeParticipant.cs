@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Sotto.E2ee.Codes;
+using Sotto.E2ee.Files;
 using Sotto.E2ee.Frames;
 using Sotto.E2ee.Links;
 using Sotto.E2ee.Messages;
@@ -39,6 +40,7 @@ internal sealed class E2eeParticipant : ISenderKeyHost, IDisposable
     private readonly Dictionary<string, Peer> _peers = [];
     private readonly HashSet<string> _gone = [];
     private readonly ChatInbox _chat = new();
+    private readonly FileTransfers _files = new();
     private readonly Dictionary<string, (byte[] Rid, byte[] C)> _roomCommits = [];
     private readonly List<E2eeEvent> _outbox = [];
     private byte[]? _secret;
@@ -163,6 +165,11 @@ internal sealed class E2eeParticipant : ISenderKeyHost, IDisposable
             IgnoredCount++; // not listed: a hidden participant cannot even start a handshake (C17)
             return;
         }
+        if (blob.Length >= 2 && blob[0] == Blob.Version && blob[1] == (byte)BlobType.FileChunk)
+        {
+            OnFileChunk(peer, blob.AsSpan(2));
+            return;
+        }
         Observe(peer, () => peer.Channel.Receive(blob));
     });
 
@@ -212,6 +219,62 @@ internal sealed class E2eeParticipant : ISenderKeyHost, IDisposable
             }
         });
         return count;
+    }
+
+    /// <summary>Offers a file to each established peer of <paramref name="to"/> with a fresh key per receiver (§S10); returns the fids (b64u) per peer.</summary>
+    public IReadOnlyDictionary<string, string> OfferFile(IReadOnlyCollection<string> to, string name, string type, byte[] data)
+    {
+        if (data.LongLength > FileTransfers.DefaultSizeLimit)
+            throw new ArgumentOutOfRangeException(nameof(data), "file too large");
+        var fids = new Dictionary<string, string>();
+        Run(() =>
+        {
+            foreach (Peer peer in EligiblePeers().Where(p => to.Contains(p.Id)))
+            {
+                (byte[] json, byte[] fid) = _files.Offer(peer.Id, name, type, data);
+                if (peer.Channel.TrySend(json))
+                    fids[peer.Id] = Base64Url.Encode(fid);
+            }
+        });
+        return fids;
+    }
+
+    /// <summary>The user clicked "Accept": only now may the sender send chunks.</summary>
+    public void AcceptFile(string from, string fileId) => Run(() =>
+    {
+        if (_peers.TryGetValue(from, out Peer? peer) && IsEligible(peer) && Base64Url.TryDecode(fileId, out byte[] fid, 16) && _files.Accept(from, fid))
+            peer.Channel.TrySend(AppMessage.FileAnswer(MessageType.FileAccept, fid));
+    });
+
+    /// <summary>The user clicked "Decline": nothing is sent to us.</summary>
+    public void DeclineFile(string from, string fileId) => Run(() =>
+    {
+        if (_peers.TryGetValue(from, out Peer? peer) && Base64Url.TryDecode(fileId, out byte[] fid, 16))
+        {
+            _files.Decline(from, fid);
+            peer.Channel.TrySend(AppMessage.FileAnswer(MessageType.FileDecline, fid));
+        }
+    });
+
+    /// <summary>A received file's bytes, only after every §S10 check passed; else null.</summary>
+    public byte[]? FileContent(string from, string fileId)
+    {
+        lock (_lock)
+            return Base64Url.TryDecode(fileId, out byte[] fid, 16) ? _files.Content(from, fid) : null;
+    }
+
+    private void OnFileChunk(Peer peer, ReadOnlySpan<byte> body)
+    {
+        if (!IsEligible(peer) || _files.Chunk(peer.Id, body) is not { } result)
+        {
+            IgnoredCount++;
+            return;
+        }
+        string fid = Base64Url.Encode(result.Offer.FileId);
+        if (result.State == IncomingFileState.Complete)
+            Emit(new E2eeEvent(E2eeEventKind.FileComplete, peer.Id, Text: result.Offer.Name, Reason: fid, Count: (long)result.Offer.Size));
+        else if (result.State == IncomingFileState.Failed)
+            Emit(new E2eeEvent(E2eeEventKind.FileFailed, peer.Id, Text: result.Offer.Name, Reason: fid));
     }
 
     /// <summary>"They match" / "They don't match" in the pair dialog (§S13).</summary>
@@ -353,6 +416,7 @@ internal sealed class E2eeParticipant : ISenderKeyHost, IDisposable
         string reason = peer.Channel.State == ChannelState.Dead ? "left" : ReasonOf(peer.Channel.Failure);
         Emit(new E2eeEvent(E2eeEventKind.PeerDeparted, peer.Id, Reason: reason));
         _receiver.Remove(peer.Id);
+        _files.PeerDeparted(peer.Id);
         _keys.PeerDeparted(peer.Id);
         ViewChanged();
     }
@@ -407,8 +471,28 @@ internal sealed class E2eeParticipant : ISenderKeyHost, IDisposable
                     AdoptLink(rotate.Gen, rotate.Secret, peer.Id);
                 }
                 break;
+            case MessageType.FileOffer:
+                if (AppMessage.TryParseFileOffer(json, out FileOfferMessage? offer) && _files.Offered(peer.Id, offer!))
+                    Emit(new E2eeEvent(E2eeEventKind.FileOffered, peer.Id, Text: offer!.Name, Reason: Base64Url.Encode(offer.FileId), Count: (long)offer.Size));
+                break;
+            case MessageType.FileAccept:
+                if (AppMessage.TryParseFileAnswer(json, MessageType.FileAccept, out byte[] accepted))
+                {
+                    // Chunks only after this receiver's authenticated accept, addressed to it alone (§S10).
+                    foreach (byte[] chunk in _files.Accepted(peer.Id, accepted))
+                        _transport.Send(peer.Id, chunk);
+                }
+                break;
+            case MessageType.FileDecline:
+                if (AppMessage.TryParseFileAnswer(json, MessageType.FileDecline, out byte[] declined))
+                    _files.Declined(peer.Id, declined);
+                break;
+            case MessageType.FileCancel:
+                if (AppMessage.TryParseFileAnswer(json, MessageType.FileCancel, out byte[] cancelled))
+                    _files.Cancelled(peer.Id, cancelled);
+                break;
             default:
-                break; // unknown types (and files, not handled by this participant yet) are ignored (§S5)
+                break; // unknown types are ignored (§S5)
         }
     }
 

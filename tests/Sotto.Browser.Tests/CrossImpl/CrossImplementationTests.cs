@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using Microsoft.Playwright;
 using Sotto.Browser.Tests.Call;
 using Sotto.Client;
@@ -12,7 +13,7 @@ namespace Sotto.Browser.Tests.CrossImpl;
 /// C# participant (src/Sotto.E2ee + src/Sotto.Client) in one E2EE room through the real server. The
 /// browser decodes the C# participant's VP8 and Opus (SFrame-encrypted by C#, packetized by C#);
 /// the C# participant decrypts the browser's frames and finds valid VP8/Opus inside; both show the
-/// same pair code and the same room code; chat goes both ways. Two independent implementations
+/// same pair code and the same room code; chat and files go both ways. Two independent implementations
 /// agreeing on every byte of this is the evidence that docs/e2ee.md is complete.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
@@ -23,7 +24,7 @@ public sealed class CrossImplementationTests(ITestOutputHelper output)
     private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", name);
 
     [Fact]
-    public async Task A_browser_and_the_headless_participant_decrypt_each_other_agree_on_both_codes_and_chat_both_ways()
+    public async Task A_browser_and_the_headless_participant_decrypt_each_other_agree_on_both_codes_and_exchange_chat_and_files()
     {
         await using var server = await CallServer.StartAsync();
         await using var chromium = await Chromium.LaunchAsync();
@@ -94,6 +95,25 @@ public sealed class CrossImplementationTests(ITestOutputHelper output)
         await Eventually.Until(() => events.Any(e => e is { Kind: CallEventKind.Chat, Text: "привет от браузера" } && e.PeerId == browser.Id), Long, "C# receives the browser's chat");
         Assert.Equal(1, headless.SendChat("hello from C# 👋"));
         await Assertions.Expect(browser.Page.GetByTestId("chat-text")).ToContainTextAsync(["hello from C# 👋"], new() { Timeout = 30_000 });
+
+        // Files both ways (§S10): offered, accepted by a deliberate act, chunks under a per-receiver key, hash checked.
+        byte[] fromBrowser = RandomNumberGenerator.GetBytes(150_000); // 3 chunks
+        await browser.Page.GetByTestId("file-input").SetInputFilesAsync(new FilePayload { Name = "from-browser.bin", MimeType = "application/octet-stream", Buffer = fromBrowser });
+        await browser.Page.GetByTestId("file-offer").ClickAsync();
+        await Eventually.Until(() => events.Any(e => e.Kind == CallEventKind.FileOffered && e.PeerId == browser.Id), Long, "C# gets the browser's file offer");
+        CallEvent offer = events.First(e => e.Kind == CallEventKind.FileOffered);
+        Assert.Equal(("from-browser.bin", 150_000), (offer.Text, offer.Count));
+        headless.AcceptFile(browser.Id, offer.Reason!);
+        await Eventually.Until(() => events.Any(e => e.Kind == CallEventKind.FileComplete), Long, "C# receives the whole file");
+        Assert.Equal(fromBrowser, headless.FileContent(browser.Id, offer.Reason!));
+
+        byte[] fromCs = RandomNumberGenerator.GetBytes(70_000); // 2 chunks
+        Assert.Single(headless.OfferFile([browser.Id], "from-cs.bin", fromCs));
+        await browser.Page.GetByTestId("file-incoming-item").Filter(new() { HasText = "from-cs.bin" }).GetByTestId("file-accept").ClickAsync(new() { Timeout = 30_000 });
+        var save = browser.Page.GetByTestId("file-incoming-item").Filter(new() { HasText = "from-cs.bin" }).GetByTestId("file-save");
+        await Assertions.Expect(save).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        var download = await browser.Page.RunAndWaitForDownloadAsync(() => save.ClickAsync());
+        Assert.Equal(fromCs, await File.ReadAllBytesAsync((await download.PathAsync())!));
     }
 
     private static Task<int[]> Numbers(ILocator items) => items.EvaluateAllAsync<int[]>("els => els.map(e => Number(e.dataset.number))");

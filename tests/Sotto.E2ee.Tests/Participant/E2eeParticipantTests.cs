@@ -167,4 +167,36 @@ public sealed class E2eeParticipantTests
         a.PeerJoined("carol", 3); // control: a fresh slot is added
         Assert.NotNull(a.PeerState("carol"));
     }
+
+    [Fact]
+    public void A_file_goes_only_to_who_accepts_arrives_whole_and_a_decline_gets_zero_chunks()
+    {
+        using var room = new Room_();
+        E2eeParticipant a = room.Add("a1", 1, Secret);
+        E2eeParticipant b = room.Add("b1", 2, Secret);
+        E2eeParticipant c = room.Add("c1", 3, Secret);
+        room.Advance(3);
+        byte[] content = System.Security.Cryptography.RandomNumberGenerator.GetBytes(200_000); // 4 chunks
+        IReadOnlyDictionary<string, string> fids = a.OfferFile(["b1", "c1"], "notes.bin", "application/octet-stream", content);
+        room.Advance(0.2);
+        E2eeEvent offerToB = Assert.Single(room.Events["b1"], e => e.Kind == E2eeEventKind.FileOffered);
+        Assert.Equal(("notes.bin", 200_000L, fids["b1"]), (offerToB.Text, offerToB.Count, offerToB.Reason));
+        Assert.Null(b.FileContent("a1", fids["b1"])); // nothing before accepting
+        Assert.DoesNotContain(room.Relay.Log, m => m.Blob[1] == 0x10); // no chunk before an accept
+
+        b.AcceptFile("a1", fids["b1"]);
+        c.DeclineFile("a1", fids["c1"]);
+        room.Advance(0.2);
+        Assert.Contains(room.Events["b1"], e => e.Kind == E2eeEventKind.FileComplete);
+        Assert.Equal(content, b.FileContent("a1", fids["b1"]));
+        Assert.Equal(4, room.Relay.Log.Count(m => m.Blob[1] == 0x10 && m.To == "b1"));
+        Assert.DoesNotContain(room.Relay.Log, m => m.Blob[1] == 0x10 && m.To == "c1");
+        Assert.Null(c.FileContent("a1", fids["c1"]));
+
+        // A chunk replayed from b's transfer to c (who declined) is ignored, not a file.
+        byte[] stolen = room.Relay.Log.First(m => m.Blob[1] == 0x10).Blob;
+        int ignored = c.IgnoredCount;
+        c.Receive("a1", stolen);
+        Assert.Equal(ignored + 1, c.IgnoredCount);
+    }
 }

@@ -14,6 +14,9 @@ internal sealed class ParticipantRelay
     private readonly Queue<(string From, string To, byte[] Blob)> _queue = new();
     private readonly Dictionary<string, E2eeParticipant> _attached = [];
 
+    /// <summary>Every blob sent, as the server would see it.</summary>
+    public List<(string From, string To, byte[] Blob)> Log { get; } = [];
+
     public IBlobTransport TransportFor(string wireId) => new Endpoint(this, wireId);
 
     public void Attach(string wireId, E2eeParticipant participant) => _attached[wireId] = participant;
@@ -53,6 +56,10 @@ internal sealed class ParticipantRelay
 
     private sealed class Endpoint(ParticipantRelay relay, string self) : IBlobTransport
     {
-        public void Send(string peerId, byte[] blob) => relay._queue.Enqueue((self, peerId, blob));
+        public void Send(string peerId, byte[] blob)
+        {
+            relay.Log.Add((self, peerId, blob));
+            relay._queue.Enqueue((self, peerId, blob));
+        }
     }
 }
