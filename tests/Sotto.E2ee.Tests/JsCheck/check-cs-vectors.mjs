@@ -1,6 +1,7 @@
 // Checks the C#-made vector file (tests/Sotto.E2ee.Tests/TestData/sotto-e2ee-vectors-cs.json) with
 // the browser's own modules (web/e2ee), without changing them: the reverse direction of §S16.
-// Run from the repository root:  node tests/Sotto.E2ee.Tests/JsCheck/check-cs-vectors.mjs
+// Run from the repository root:  node tests/Sotto.E2ee.Tests/JsCheck/check-cs-vectors.mjs [vector file]
+// (scripts/test-web.sh runs it through web/e2ee/cs-vectors.test.js, with a tampered copy as the control).
 // Exit code 0 and "all N checks agree" = the JavaScript reproduces every checked byte.
 import { readFileSync } from 'node:fs';
 
@@ -15,7 +16,7 @@ import { prologue as pairPrologue, sealTransport } from '../../../web/e2ee/pair-
 import { encodeHeader } from '../../../web/e2ee/sframe.js';
 import { computeVectors } from '../../../web/e2ee/testdata/make-e2ee-vectors.mjs';
 
-const cs = JSON.parse(readFileSync(new URL('../TestData/sotto-e2ee-vectors-cs.json', import.meta.url), 'utf8'));
+const cs = JSON.parse(readFileSync(process.argv[2] ?? new URL('../TestData/sotto-e2ee-vectors-cs.json', import.meta.url), 'utf8'));
 const v = cs.inputs;
 let checks = 0;
 const failures = [];
