@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using Sotto.Rtc.Rtp;
+
+namespace Sotto.Load.Media;
+
+/// <summary>
+/// What one subscriber received: packets and octets carrying a <see cref="ProbeTrailer"/>, and per
+/// SSRC the extended highest sequence number (RFC 3550 §A.1), so loss over a window is
+/// Δexpected − Δreceived as an RTCP receiver report computes it, immune to packets in flight at
+/// the window's edges. Written only by the peer's one receive loop; read by the harness.
+/// </summary>
+internal sealed class SubscriberCounters
+{
+    private readonly DelayHistogram _delays;
+    private readonly Dictionary<uint, SequenceTrack> _tracks = [];
+    private long _packets;
+    private long _octets;
+    private long _expected;
+
+    public SubscriberCounters(DelayHistogram delays) => _delays = delays;
+
+    public long Packets => Volatile.Read(ref _packets);
+
+    public long Octets => Volatile.Read(ref _octets);
+
+    /// <summary>Packets the server should have sent so far (sum over SSRCs of highest − first + 1).</summary>
+    public long Expected => Volatile.Read(ref _expected);
+
+    public int StreamCount => Volatile.Read(ref _streamCount);
+
+    private int _streamCount;
+
+    /// <summary>Counts one decrypted RTP packet (<paramref name="wireLength"/> = its size on the wire).</summary>
+    public void OnRtp(ReadOnlySpan<byte> packet, int wireLength)
+    {
+        long now = Stopwatch.GetTimestamp();
+        if (!RtpPacket.TryParse(packet, out RtpPacket rtp) || !ProbeTrailer.TryRead(rtp.Payload, out _, out long sent))
+            return;
+
+        _delays.Record(sent, now);
+        ushort seq = rtp.SequenceNumber;
+        if (!_tracks.TryGetValue(rtp.Ssrc, out SequenceTrack? track))
+        {
+            _tracks[rtp.Ssrc] = new SequenceTrack(seq);
+            Volatile.Write(ref _streamCount, _tracks.Count);
+            Interlocked.Increment(ref _expected);
+        }
+        else
+        {
+            Interlocked.Add(ref _expected, track.Advance(seq));
+        }
+
+        Interlocked.Increment(ref _packets);
+        Interlocked.Add(ref _octets, wireLength);
+    }
+
+    private sealed class SequenceTrack(ushort first)
+    {
+        private long _highest = first;
+
+        /// <summary>Moves the extended highest sequence number; returns by how much it grew (0 for old or duplicate packets).</summary>
+        public long Advance(ushort seq)
+        {
+            // RFC 3550 §A.1: the delta from the highest seen, modulo 2^16, interpreted as signed.
+            short delta = (short)(seq - (ushort)_highest);
+            if (delta <= 0)
+                return 0;
+            _highest += delta;
+            return delta;
+        }
+    }
+}
