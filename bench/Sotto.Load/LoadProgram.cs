@@ -47,7 +47,7 @@ internal static class LoadProgram
     {
         DateTimeOffset started = DateTimeOffset.UtcNow;
         string loadAtStart = LoadAverage();
-        using NetworkNamespace? ns = options.UseNamespace ? NetworkNamespace.Create(20 + Environment.ProcessId % 200) : null;
+        using NetworkNamespace? ns = options.UseNamespace ? NetworkNamespace.Create() : null;
         if (ns is not null)
             progress.WriteLine($"network namespace {ns.Name}: servers on {ns.ServerAddress}, generator on {ns.HostAddress}");
         var host = new TargetHost(ns, options.ServerCore);
@@ -70,8 +70,9 @@ internal static class LoadProgram
             }
             progress.WriteLine($"== {name}: starting");
             await target.StartAsync(cancellationToken);
-            descriptions[name] = target.Description;
-            progress.WriteLine($"== {name}: {target.Description}, pid {target.ServerProcessId}");
+            double idle = await runner.MeasureIdleAsync(target, TimeSpan.FromSeconds(3), cancellationToken);
+            descriptions[name] = string.Create(CultureInfo.InvariantCulture, $"{target.Description}; idle CPU {idle:F1} % of a core");
+            progress.WriteLine($"== {name}: {descriptions[name]}, pid {target.ServerProcessId}");
             foreach (string scenario in options.ScenarioNames)
                 steps.AddRange(await runner.RampAsync(target, scenario, options.Sizes[scenario], cancellationToken));
         }

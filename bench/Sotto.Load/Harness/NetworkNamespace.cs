@@ -36,14 +36,19 @@ internal sealed class NetworkNamespace : IDisposable
     /// <summary>True when this process may create namespaces (root with iproute2).</summary>
     public static bool IsSupported => Environment.UserName == "root" && (File.Exists("/usr/sbin/ip") || File.Exists("/sbin/ip") || File.Exists("/usr/bin/ip"));
 
-    /// <summary>Creates namespace "sotto-load-&lt;id&gt;" with a /30 from 198.18.&lt;id&gt;.0.</summary>
-    public static NetworkNamespace Create(int id)
+    private static int _created;
+
+    /// <summary>Creates namespace "sotto-load-&lt;n&gt;" (n from the process id and a counter) with its own /30 in 198.18.0.0/15.</summary>
+    public static NetworkNamespace Create()
     {
+        int id = (Environment.ProcessId % 1000) * 16 + (Interlocked.Increment(ref _created) % 16);
         string name = "sotto-load-" + id.ToString(CultureInfo.InvariantCulture);
         string hostLink = "vsl" + id.ToString(CultureInfo.InvariantCulture) + "h";
         string innerLink = "vsl" + id.ToString(CultureInfo.InvariantCulture) + "n";
-        var host = IPAddress.Parse(string.Create(CultureInfo.InvariantCulture, $"198.18.{id % 250}.1"));
-        var server = IPAddress.Parse(string.Create(CultureInfo.InvariantCulture, $"198.18.{id % 250}.2"));
+        // id < 16,000: 198.18.0.0/15 has 32,768 /30s; the third and fourth octets spread them.
+        int subnet = id * 4;
+        var host = IPAddress.Parse(string.Create(CultureInfo.InvariantCulture, $"198.{18 + subnet / 65536}.{subnet / 256 % 256}.{subnet % 256 + 1}"));
+        var server = IPAddress.Parse(string.Create(CultureInfo.InvariantCulture, $"198.{18 + subnet / 65536}.{subnet / 256 % 256}.{subnet % 256 + 2}"));
         Ip(true, "netns", "del", name);
         Ip(true, "link", "del", hostLink);
         Run("netns", "add", name);

@@ -16,6 +16,20 @@ internal sealed class RampRunner(LoadOptions options, TextWriter progress)
     /// <summary>Generator CPU above this share of its core: its numbers no longer describe the server.</summary>
     private const double GeneratorSaturationPercent = 92;
 
+    private readonly Dictionary<string, double> _idleCpuPercent = [];
+
+    /// <summary>Measures the started server's CPU with no participants (timers, GC, housekeeping), in percent of one core.</summary>
+    public async Task<double> MeasureIdleAsync(ILoadTarget target, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        TimeSpan before = ServerProcess.ReadCpuTime(target.ServerProcessId);
+        long start = Stopwatch.GetTimestamp();
+        await Task.Delay(duration, cancellationToken);
+        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        double percent = 100 * (ServerProcess.ReadCpuTime(target.ServerProcessId) - before).TotalSeconds / seconds;
+        _idleCpuPercent[target.Name] = percent;
+        return percent;
+    }
+
     public async Task<List<StepResult>> RampAsync(ILoadTarget target, string scenario, IReadOnlyList<int> sizes, CancellationToken cancellationToken)
     {
         var results = new List<StepResult>();
@@ -97,10 +111,12 @@ internal sealed class RampRunner(LoadOptions options, TextWriter progress)
         double serverCpu = (end.ServerCpu - start.ServerCpu).TotalSeconds;
         double generatorCpu = (end.GeneratorCpu - start.GeneratorCpu).TotalSeconds;
         double p99 = delays.Percentile(0.99);
-        bool saturated = 100 * generatorCpu / seconds > GeneratorSaturationPercent || end.PacerLate - start.PacerLate > 2 * seconds;
+        bool saturated = 100 * generatorCpu / seconds > GeneratorSaturationPercent;
+        double idle = _idleCpuPercent.GetValueOrDefault(target.Name) / 100 * seconds;
         return Empty(target, plan) with
         {
             SrtpProfile = session.SrtpProfile,
+            ServerMarginalCpuMicrosPerPacket = received > 0 ? Math.Max(0, serverCpu - idle) * 1e6 / received : double.NaN,
             Seconds = seconds,
             SentPacketsPerSecond = sent / seconds,
             ForwardedPacketsPerSecond = received / seconds,

@@ -26,7 +26,7 @@ internal sealed class ServerProcess : IDisposable
         get
         {
             lock (_output)
-                return string.Join('\n', _output.TakeLast(30));
+                return string.Join("\n", _output.TakeLast(Environment.GetEnvironmentVariable("SOTTO_LOAD_JANUS_DEBUG") == "1" ? 20_000 : 30));
         }
     }
 
@@ -74,7 +74,7 @@ internal sealed class ServerProcess : IDisposable
         lock (_output)
         {
             _output.Add(line);
-            if (_output.Count > 200)
+            if (_output.Count > 20_000)
                 _output.RemoveAt(0);
         }
     }

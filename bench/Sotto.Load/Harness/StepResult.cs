@@ -18,6 +18,8 @@ internal sealed record StepResult
     public double ForwardedMbitPerSecond { get; init; }
     /// <summary>Server CPU time per forwarded packet, µs (user + system, /proc/&lt;pid&gt;/stat).</summary>
     public double ServerCpuMicrosPerPacket { get; init; }
+    /// <summary>The same with the server's idle CPU (measured before its ramps) subtracted: the cost of forwarding alone.</summary>
+    public double ServerMarginalCpuMicrosPerPacket { get; init; }
     /// <summary>Server CPU in percent of one core.</summary>
     public double ServerCpuPercent { get; init; }
     /// <summary>The generator's own CPU in percent of one core (it is pinned to one).</summary>

@@ -43,7 +43,7 @@ internal sealed class DelayHistogram
         {
             seen += Volatile.Read(ref _buckets[i]);
             if (seen >= rank)
-                return (i + 1) * BucketMicroseconds / 1000.0;
+                return Math.Min(i + 1, BucketCount) * BucketMicroseconds / 1000.0;
         }
         return BucketCount * BucketMicroseconds / 1000.0;
     }

@@ -37,9 +37,19 @@ internal sealed class SrtpPeer : IWebRtcTransportListener, IRtpSink, IAsyncDispo
 
     public WebRtcTransport? Transport => _transport;
 
+    /// <summary>
+    /// We offer only AEAD_AES_128_GCM so every server negotiates the same SRTP cipher (Sotto picks it
+    /// first anyway; Janus's OpenSSL would otherwise pick AEAD_AES_256_GCM) and the CPU per packet
+    /// compares like with like.
+    /// </summary>
+    private static readonly WebRtcTransportOptions Options = new()
+    {
+        Dtls = new DtlsOptions { SrtpProfiles = [Sotto.Rtc.Srtp.SrtpProtectionProfile.AeadAes128Gcm] },
+    };
+
     public Task ConnectAsync(IceParameters remoteIce, DtlsFingerprint remoteFingerprint, IPEndPoint remoteCandidate)
     {
-        _transport = WebRtcTransport.CreateClient(_mux, Certificate, LocalIce, remoteIce, remoteFingerprint, remoteCandidate, this);
+        _transport = WebRtcTransport.CreateClient(_mux, Certificate, LocalIce, remoteIce, remoteFingerprint, remoteCandidate, this, Options);
         return _transport.Connected;
     }
 

@@ -10,7 +10,7 @@ internal static class GoalEvaluator
     {
         var goals = new List<GoalCheck>();
         double? cpuVsJanus = MedianRatio(steps, "sotto", "janus", Scenarios.Meeting, s => s.ServerCpuMicrosPerPacket);
-        goals.Add(new GoalCheck("Server CPU per forwarded packet, Sotto ÷ Janus (meeting)", "≤ 0.5", cpuVsJanus, cpuVsJanus <= 0.5,
+        goals.Add(new GoalCheck("Server CPU per forwarded packet, Sotto ÷ Janus (meeting)", "≤ 0.5", cpuVsJanus, cpuVsJanus is null ? null : cpuVsJanus <= 0.5,
             "median over meeting sizes both targets ran within thresholds"));
 
         int? sottoCapacity = Capacity(steps, "sotto", Scenarios.Meeting);
@@ -18,7 +18,7 @@ internal static class GoalEvaluator
         double? capacityRatio = sottoCapacity is { } a && janusCapacity is { } b && b > 0 ? a / (double)b : null;
         bool sottoLimitedByGenerator = steps.Any(s => s.Target == "sotto" && s.Scenario == Scenarios.Meeting && s.GeneratorSaturated);
         goals.Add(new GoalCheck("Meeting capacity on one core, Sotto ÷ Janus (publishers at loss ≤ threshold)", "≥ 2", capacityRatio,
-            sottoLimitedByGenerator ? null : capacityRatio >= 2,
+            sottoLimitedByGenerator || capacityRatio is null ? null : capacityRatio >= 2,
             string.Create(CultureInfo.InvariantCulture, $"Sotto {sottoCapacity?.ToString(CultureInfo.InvariantCulture) ?? "—"}, Janus {janusCapacity?.ToString(CultureInfo.InvariantCulture) ?? "—"}")
             + (sottoLimitedByGenerator ? "; the generator saturated before Sotto did, so Sotto's capacity is a lower bound: compare CPU per packet instead" : "")));
 
@@ -27,7 +27,7 @@ internal static class GoalEvaluator
             half is null ? "no data" : string.Create(CultureInfo.InvariantCulture, $"step of {half.Size} publishers, {half.ForwardedPacketsPerSecond:N0} pkt/s; one-way delay through the generator's own send and receive path included")));
 
         double? cpuVsRelay = MedianRatio(steps, "sotto", "relay", Scenarios.Meeting, s => s.ServerCpuMicrosPerPacket);
-        goals.Add(new GoalCheck("Server CPU per forwarded packet, Sotto ÷ plain relay (meeting)", "≤ 3", cpuVsRelay, cpuVsRelay <= 3,
+        goals.Add(new GoalCheck("Server CPU per forwarded packet, Sotto ÷ plain relay (meeting)", "≤ 3", cpuVsRelay, cpuVsRelay is null ? null : cpuVsRelay <= 3,
             "median over meeting sizes both targets ran within thresholds"));
         return goals;
     }

@@ -29,6 +29,9 @@ internal sealed class JanusTarget(TargetHost host) : ILoadTarget
 
     public static bool IsInstalled => File.Exists(Executable);
 
+    /// <summary>SOTTO_LOAD_JANUS_DEBUG=1: Janus logs at level 5 and a failed setup prints its log and the SDP.</summary>
+    private static bool Debug => Environment.GetEnvironmentVariable("SOTTO_LOAD_JANUS_DEBUG") == "1";
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (host.Namespace is null)
@@ -37,7 +40,7 @@ internal sealed class JanusTarget(TargetHost host) : ILoadTarget
         foreach (string file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "janus"), "*.jcfg"))
             File.Copy(file, Path.Combine(_configFolder, Path.GetFileName(file)));
         _server = ServerProcess.Start(Executable,
-            ["-F", _configFolder, "-C", Path.Combine(_configFolder, "janus.jcfg"), "-E", host.Namespace.InnerLink, "-o"],
+            ["-F", _configFolder, "-C", Path.Combine(_configFolder, "janus.jcfg"), "-E", host.Namespace.InnerLink, "-o", "-d", Debug ? "5" : "1"],
             host.Namespace.Name, host.ServerCore);
         _api = new JanusApi(new Uri($"http://{host.ServerAddress}:8088"));
         long deadline = Environment.TickCount64 + 30_000;
@@ -122,6 +125,8 @@ internal sealed class JanusTarget(TargetHost host) : ILoadTarget
                     ["video"] = item.Profile.Video,
                 }, "offer", offer, cancellationToken);
                 string answer = (string?)joined["jsep"]?["sdp"] ?? throw new InvalidOperationException("Janus sent no answer: " + joined.ToJsonString());
+                if (Debug)
+                    Console.Error.WriteLine("offer:\n" + offer + "\nanswer:\n" + answer);
                 var (ice, fingerprint, candidate) = SdpShapes.RemoteTransport(SessionDescription.Parse(answer));
                 await peer.ConnectAsync(ice, fingerprint, candidate).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
                 feeds[item.Index] = feed;
@@ -163,6 +168,8 @@ internal sealed class JanusTarget(TargetHost host) : ILoadTarget
         }
         catch
         {
+            if (Debug)
+                Console.Error.WriteLine("Janus log:\n" + _server!.Tail);
             await TeardownAsync(api, room, admin, handles, peers);
             throw;
         }

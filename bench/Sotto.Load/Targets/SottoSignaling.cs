@@ -18,6 +18,10 @@ internal sealed class SottoSignaling : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _receive;
     private int _nextId;
+    private int _malformed;
+
+    /// <summary>Frames that were not a JSON object (never expected from Sotto; counted, not fatal).</summary>
+    public int MalformedFrames => Volatile.Read(ref _malformed);
 
     /// <summary>Called for every frame that is not a reply.</summary>
     public Func<JsonObject, Task>? OnEvent { get; set; }
@@ -71,7 +75,16 @@ internal sealed class SottoSignaling : IAsyncDisposable
                 message.Write(buffer, 0, result.Count);
                 if (!result.EndOfMessage)
                     continue;
-                var frame = JsonNode.Parse(message.GetBuffer().AsSpan(0, (int)message.Length)) as JsonObject;
+                JsonObject? frame;
+                try
+                {
+                    frame = JsonNode.Parse(message.GetBuffer().AsSpan(0, (int)message.Length)) as JsonObject;
+                }
+                catch (JsonException)
+                {
+                    frame = null;
+                    Interlocked.Increment(ref _malformed);
+                }
                 message.SetLength(0);
                 if (frame is null)
                     continue;
@@ -110,7 +123,16 @@ internal sealed class SottoSignaling : IAsyncDisposable
         }
         await _stop.CancelAsync();
         if (_receive is not null)
-            await _receive;
+        {
+            try
+            {
+                await _receive;
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                // The step is over; what the loop died of was reported through the request that failed.
+            }
+        }
         _socket.Dispose();
         _stop.Dispose();
         _sendLock.Dispose();
