@@ -82,7 +82,7 @@ internal static class LoadProgram
             StartedAt = started,
             FinishedAt = DateTimeOffset.UtcNow,
             Command = command,
-            Machine = new MachineInfo(CpuModel(), Environment.ProcessorCount, Kernel(), RuntimeInformation.FrameworkDescription, loadAtStart, LoadAverage(), options.ServerCore, ns is not null),
+            Machine = new MachineInfo(CpuModel(), File.ReadLines("/proc/cpuinfo").Count(l => l.StartsWith("processor", StringComparison.Ordinal)), Kernel(), RuntimeInformation.FrameworkDescription, loadAtStart, LoadAverage(), options.ServerCore, ns is not null),
             Targets = descriptions,
             VideoProfile = options.VideoProfile.Simulcast
                 ? string.Create(CultureInfo.InvariantCulture, $"Opus-shaped audio 50 pkt/s + VP8-shaped video, 3 simulcast layers {string.Join('/', options.VideoProfile.VideoLayerKbps)} kbit/s, 30 fps")

@@ -23,14 +23,15 @@ public sealed class MediaShapeTests
     public void Trailer_round_trips_and_a_payload_without_it_is_refused()
     {
         var payload = new byte[40];
-        Assert.True(ProbeTrailer.TryWrite(payload, 0x0102, 123_456_789));
-        Assert.True(ProbeTrailer.TryRead(payload, out uint stream, out long sent));
+        Assert.True(ProbeTrailer.TryWrite(payload, 0x0102, 77, 123_456_789));
+        Assert.True(ProbeTrailer.TryRead(payload, out uint stream, out uint counter, out long sent));
         Assert.Equal(0x0102u, stream);
+        Assert.Equal(77u, counter);
         Assert.Equal(123_456_789, sent);
 
         payload[^ProbeTrailer.Length] ^= 0xFF; // break the magic
-        Assert.False(ProbeTrailer.TryRead(payload, out _, out _));
-        Assert.False(ProbeTrailer.TryRead(new byte[ProbeTrailer.Length - 1], out _, out _));
+        Assert.False(ProbeTrailer.TryRead(payload, out _, out _, out _));
+        Assert.False(ProbeTrailer.TryRead(new byte[ProbeTrailer.Length - 1], out _, out _, out _));
     }
 
     [Fact]
@@ -49,7 +50,9 @@ public sealed class MediaShapeTests
         {
             Assert.True(RtpPacket.TryParse(sink.Packets[i], out RtpPacket rtp));
             Assert.True(rtp.TryGetExtension(SdpShapes.MidId, out ReadOnlySpan<byte> mid));
-            Assert.True(ProbeTrailer.TryRead(rtp.Payload, out _, out long sent));
+            Assert.True(ProbeTrailer.TryRead(rtp.Payload, out uint stream, out uint counter, out long sent));
+            Assert.Equal(rtp.PayloadType == SyntheticPublisher.Vp8PayloadType ? (3u << 8) | 1 : 3u << 8, stream);
+            Assert.Equal(rtp.PayloadType == SyntheticPublisher.Vp8PayloadType ? (uint)i : 0, counter); // numbered per stream
             Assert.InRange(sent, 1, Stopwatch.GetTimestamp());
             if (rtp.PayloadType == SyntheticPublisher.Vp8PayloadType)
             {

@@ -24,7 +24,7 @@ internal sealed record StepResult
     public double ServerCpuPercent { get; init; }
     /// <summary>The generator's own CPU in percent of one core (it is pinned to one).</summary>
     public double GeneratorCpuPercent { get; init; }
-    /// <summary>Loss: the larger of RTP sequence-gap loss (RFC 3550 §A.3) and 1 − delivered / (sent × fan-out).</summary>
+    /// <summary>Loss: packets the publishers numbered (ProbeTrailer counter) that subscribers did not receive, as RFC 3550 §A.3 counts it.</summary>
     public double Loss { get; init; }
     public double SequenceLoss { get; init; }
     public double DeliveryRatio { get; init; }

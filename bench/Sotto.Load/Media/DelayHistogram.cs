@@ -3,13 +3,13 @@ using System.Diagnostics;
 namespace Sotto.Load.Media;
 
 /// <summary>
-/// One-way delays in 10 µs buckets up to 200 ms (the last bucket holds everything above), filled
+/// One-way delays in 10 µs buckets up to 1 s (the last bucket holds everything above), filled
 /// lock-free from every receive loop. Percentiles are bucket upper bounds: ±10 µs.
 /// </summary>
 internal sealed class DelayHistogram
 {
     public const long BucketMicroseconds = 10;
-    private const int BucketCount = 20_000;
+    private const int BucketCount = 100_000;
     private readonly long[] _buckets = new long[BucketCount + 1];
     private long _count;
 

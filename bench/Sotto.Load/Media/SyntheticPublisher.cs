@@ -27,6 +27,7 @@ internal sealed class SyntheticPublisher
     private readonly uint _streamBase;
     private readonly int _slot;
     private ushort _audioSeq;
+    private uint _audioCounter;
     private uint _audioTimestamp;
     private ushort _transportSeq;
     private long _sentPackets;
@@ -69,7 +70,7 @@ internal sealed class SyntheticPublisher
         Span<byte> payload = _payload.AsSpan(0, MediaProfile.AudioPayloadOctets);
         payload.Clear();
         WriteSframeHeader(payload, stream: 0, counter: _audioSeq);
-        ProbeTrailer.TryWrite(payload, _streamBase, Stopwatch.GetTimestamp());
+        ProbeTrailer.TryWrite(payload, _streamBase, _audioCounter++, Stopwatch.GetTimestamp());
         Send(new RtpHeader(OpusPayloadType, _audioSeq++, _audioTimestamp, AudioSsrc), "0"u8, default, payload);
         _audioTimestamp += 960; // 20 ms at 48 kHz
     }
@@ -118,7 +119,7 @@ internal sealed class SyntheticPublisher
                 WriteSframeHeader(payload[offset..], stream: 1, counter: layer.PictureId);
             }
 
-            ProbeTrailer.TryWrite(payload, _streamBase | streamNumber, Stopwatch.GetTimestamp());
+            ProbeTrailer.TryWrite(payload, _streamBase | streamNumber, layer.Counter++, Stopwatch.GetTimestamp());
             Send(new RtpHeader(Vp8PayloadType, layer.Sequence++, layer.Timestamp, layer.Ssrc, Marker: p == packets - 1), "1"u8, layer.Rid, payload);
         }
 
@@ -170,5 +171,7 @@ internal sealed class SyntheticPublisher
         public ushort PictureId { get; set; }
 
         public byte Tl0PicIdx { get; set; }
+
+        public uint Counter { get; set; }
     }
 }

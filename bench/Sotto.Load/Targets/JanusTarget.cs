@@ -138,7 +138,7 @@ internal sealed class JanusTarget(TargetHost host) : ILoadTarget
             var subscribing = Enumerable.Range(0, plan.Participants.Count).Where(i => plan.Participants[i].Subscribes && plan.ExpectedTracks(i) > 0).ToList();
             await SottoTarget.ParallelAsync(subscribing, async index =>
             {
-                var peer = new SrtpPeer(host.HostAddress) { Counters = new SubscriberCounters(delays) };
+                var peer = new SrtpPeer(host.HostAddress) { Counters = new SubscriberCounters(delays, plan.ExpectedTracks(index)) };
                 lock (peers)
                     peers.Add(peer);
                 long handle = await api.AttachVideoRoomAsync(cancellationToken);

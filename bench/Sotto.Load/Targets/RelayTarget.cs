@@ -61,7 +61,7 @@ internal sealed class RelayTarget(TargetHost host) : ILoadTarget
             }
             if (participant.Subscribes && plan.ExpectedTracks(i) > 0)
             {
-                var peer = new PlainPeer(host.HostAddress, relay) { Counters = new SubscriberCounters(delays) };
+                var peer = new PlainPeer(host.HostAddress, relay) { Counters = new SubscriberCounters(delays, plan.ExpectedTracks(i)) };
                 peers.Add(peer);
                 peer.Register(RelayRole.Subscriber, room, id);
                 counters.Add(peer.Counters);

@@ -43,7 +43,8 @@ internal sealed class SottoTarget(TargetHost host) : ILoadTarget
             "--Rooms:MaxParticipantsPerRoom=10000",
             "--Logging:LogLevel:Default=Warning",
         ];
-        _server = ServerProcess.Start("dotnet", arguments, host.Namespace?.Name, host.ServerCore);
+        // Perf maps let `perf record -p <pid>` name JIT-compiled frames (the profile in docs/performance.md).
+        _server = ServerProcess.Start("dotnet", arguments, host.Namespace?.Name, host.ServerCore, new Dictionary<string, string> { ["DOTNET_PerfMapEnabled"] = "1" });
         var baseUri = new Uri($"http://{host.ServerAddress}:{httpPort}");
         _ws = new Uri($"ws://{host.ServerAddress}:{httpPort}/ws");
         using var http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(2) };
@@ -149,7 +150,7 @@ internal sealed class SottoTarget(TargetHost host) : ILoadTarget
 
         public SyntheticPublisher? Publisher { get; private set; }
 
-        public SubscriberCounters? Counters { get; } = plan.Subscribes && expectedTracks > 0 ? new SubscriberCounters(delays) : null;
+        public SubscriberCounters? Counters { get; } = plan.Subscribes && expectedTracks > 0 ? new SubscriberCounters(delays, expectedTracks) : null;
 
         public Task Ready => _ready.Task;
 
