@@ -29,9 +29,11 @@ internal sealed class LoadOptions
 
     public Dictionary<string, IReadOnlyList<int>> Sizes { get; } = new()
     {
+        // Sotto's SFU holds at most 64 media participants per room (SfuOptions.MaxParticipantsPerRoom,
+        // not configurable from the server): the webinar and audio-room ramps stay under it.
         [Scenarios.Meeting] = [2, 4, 6, 8, 10, 12, 14, 16, 20],
-        [Scenarios.Webinar] = [10, 25, 50, 75, 100, 150, 200],
-        [Scenarios.AudioRoom] = [10, 50, 100, 200, 300, 400],
+        [Scenarios.Webinar] = [15, 30, 45, 60],
+        [Scenarios.AudioRoom] = [15, 30, 44],
     };
 
     public int VideoKbps { get; set; } = 1000;

@@ -29,12 +29,15 @@ internal static class LoadProgram
             return 2;
         }
 
+        // Ctrl+C and SIGTERM end the run cleanly: servers killed, namespace deleted.
         using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        void Stop(PosixSignalContext context)
         {
-            e.Cancel = true;
+            context.Cancel = true;
             cancel.Cancel();
-        };
+        }
         LoadReport report = await RunAsync(options, "Sotto.Load run " + string.Join(' ', args[1..]), Console.Out, cancel.Token);
         string[] files = ReportWriter.Write(report, options.OutputFolder);
         Console.WriteLine();

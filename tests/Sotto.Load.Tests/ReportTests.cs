@@ -19,6 +19,7 @@ public sealed class ReportTests
         DelayP50Ms = 0.3,
         DelayP99Ms = 1.5,
         WithinThresholds = ok,
+        Loss = ok ? 0 : 0.02,
     };
 
     private static LoadReport Report(List<StepResult> steps) => new()

@@ -11,7 +11,7 @@ internal static class GoalEvaluator
         var goals = new List<GoalCheck>();
         double? cpuVsJanus = MedianRatio(steps, "sotto", "janus", Scenarios.Meeting, s => s.ServerCpuMicrosPerPacket);
         goals.Add(new GoalCheck("Server CPU per forwarded packet, Sotto ÷ Janus (meeting)", "≤ 0.5", cpuVsJanus, cpuVsJanus is null ? null : cpuVsJanus <= 0.5,
-            "median over meeting sizes both targets ran within thresholds"));
+            "median over meeting sizes both targets ran with loss ≤ 0.5 %"));
 
         int? sottoCapacity = Capacity(steps, "sotto", Scenarios.Meeting);
         int? janusCapacity = Capacity(steps, "janus", Scenarios.Meeting);
@@ -28,7 +28,7 @@ internal static class GoalEvaluator
 
         double? cpuVsRelay = MedianRatio(steps, "sotto", "relay", Scenarios.Meeting, s => s.ServerCpuMicrosPerPacket);
         goals.Add(new GoalCheck("Server CPU per forwarded packet, Sotto ÷ plain relay (meeting)", "≤ 3", cpuVsRelay, cpuVsRelay is null ? null : cpuVsRelay <= 3,
-            "median over meeting sizes both targets ran within thresholds"));
+            "median over meeting sizes both targets ran with loss ≤ 0.5 %"));
         return goals;
     }
 
@@ -63,5 +63,8 @@ internal static class GoalEvaluator
         return ok.MinBy(s => Math.Abs(s.ForwardedPacketsPerSecond - half));
     }
 
-    private static bool Usable(StepResult s) => s.Error is null && s.WithinThresholds && s.ForwardedPacketsPerSecond > 0;
+    /// <summary>CPU per packet is compared where both servers forwarded without loss over the threshold (delay is the machine's as much as the server's).</summary>
+    private static bool Usable(StepResult s) => s.Error is null && s.Loss <= MaxLossForCpu && s.ForwardedPacketsPerSecond > 0;
+
+    private const double MaxLossForCpu = 0.005;
 }
