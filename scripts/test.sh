@@ -12,7 +12,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 echo "== installing test prerequisites (apt)"
 as_root apt-get update -qq >/dev/null
 as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-  chromium openssl fonts-dejavu-core >/dev/null || { echo "apt-get install failed"; echo "0 passed, 1 failed"; exit 1; }
+  chromium openssl fonts-dejavu-core janus >/dev/null || { echo "apt-get install failed"; echo "0 passed, 1 failed"; exit 1; }
 
 results="$PWD/TestResults"
 rm -rf "$results"

@@ -66,9 +66,15 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
         // Owners that never await Connected must not leave an unobserved faulted task behind.
         _connected.Task.ContinueWith(static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         if (isClient)
+        {
             _controllingAgent = new IceControllingAgent(localIce, remoteIce!, options.Ice, _lastConsentAt);
+            // A full peer (Janus) also checks us and waits for our answer before it selects the pair.
+            _liteAgent = new IceLiteAgent(localIce, remoteIce, controlling: true);
+        }
         else
+        {
             _liteAgent = new IceLiteAgent(localIce, remoteIce);
+        }
     }
 
     /// <summary>Our ICE credentials, for our SDP.</summary>
@@ -206,8 +212,11 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
     {
         switch (kind)
         {
-            case DatagramKind.Stun when IsClient:
+            case DatagramKind.Stun when IsClient && !IsStunRequest(datagram):
                 OnStunResponse(datagram);
+                break;
+            case DatagramKind.Stun when IsClient:
+                AnswerPeerCheck(datagram, remote);
                 break;
             case DatagramKind.Stun:
                 OnCheck(datagram, remote, isBound);
@@ -249,6 +258,22 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
         }
 
         if (responseLength > 0)
+            _mux.TrySend(response[..responseLength], remote);
+    }
+
+    // RFC 8489 §5: the class bits C1 (0x0100) and C0 (0x0010) of the message type; 00 = request.
+    private static bool IsStunRequest(ReadOnlySpan<byte> datagram) => datagram.Length >= 2 && (datagram[0] & 0x01) == 0 && (datagram[1] & 0x10) == 0;
+
+    /// <summary>Client side: answers a full peer's (triggered) check on our one pair; nothing else changes.</summary>
+    private void AnswerPeerCheck(ReadOnlySpan<byte> datagram, SocketAddress remote)
+    {
+        Span<byte> response = stackalloc byte[IceLiteAgent.MaxResponseLength];
+        IceCheckOutcome outcome = _liteAgent!.HandleRequest(datagram, remote, response, out int responseLength);
+        if (outcome is IceCheckOutcome.Valid or IceCheckOutcome.Nominated)
+            Interlocked.Increment(ref Counters.ChecksAnsweredCount);
+        else if (outcome == IceCheckOutcome.Rejected)
+            Interlocked.Increment(ref Counters.ChecksRejectedCount);
+        if (responseLength > 0 && _state != WebRtcTransportState.Closed)
             _mux.TrySend(response[..responseLength], remote);
     }
 

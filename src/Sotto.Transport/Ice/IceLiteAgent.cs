@@ -20,11 +20,20 @@ internal sealed class IceLiteAgent
 
     /// <param name="local">Our ufrag and password (from our SDP).</param>
     /// <param name="remote">The peer's, when its SDP gave them: then the USERNAME's second half must match.</param>
-    public IceLiteAgent(IceParameters local, IceParameters? remote)
+    /// <param name="controlling">
+    /// True when the owner is our controlling client (<see cref="IceControllingAgent"/>) answering
+    /// the checks of a full peer such as Janus's libnice: a full agent sends triggered checks and
+    /// only selects the pair once one is answered (RFC 8445 §7.3.1.4). The role-conflict rule is
+    /// then mirrored: a controlling agent conflicts with ICE-CONTROLLING (§7.3.1.1).
+    /// </param>
+    public IceLiteAgent(IceParameters local, IceParameters? remote, bool controlling = false)
     {
         _local = local;
         _remote = remote;
+        _controlling = controlling;
     }
+
+    private readonly bool _controlling;
 
     /// <summary>
     /// Validates a STUN datagram as a connectivity check (RFC 8489 §6.3, RFC 8445 §7.3) and writes
@@ -64,7 +73,7 @@ internal sealed class IceLiteAgent
 
         // RFC 8445 §7.3.1.1: a peer that also claims the controlled role conflicts with us. A lite
         // agent can never take the controlling role (§6.1.1), so the full agent must switch: 487.
-        if (request.HasAttribute(StunAttributeType.IceControlled))
+        if (request.HasAttribute(_controlling ? StunAttributeType.IceControlling : StunAttributeType.IceControlled))
             return Reject(request, StunErrorCode.RoleConflict, "Role Conflict"u8, authenticated: true, response, out responseLength);
 
         responseLength = WriteSuccess(request, remote, response);

@@ -1,0 +1,96 @@
+using System.Globalization;
+using Sotto.Load.Harness;
+using Sotto.Load.Media;
+
+namespace Sotto.Load;
+
+/// <summary>The "run" verb's options (<see cref="Usage"/>).</summary>
+internal sealed class LoadOptions
+{
+    public const string Usage = """
+        Sotto.Load run [options]
+          --targets sotto,janus,relay       servers to ramp, in this order (janus needs /usr/bin/janus)
+          --scenarios meeting,webinar,audio-room
+          --meeting 2,4,6,...               ramp sizes per scenario (publishers / subscribers / listeners)
+          --webinar 10,20,...
+          --audio-room 10,20,...
+          --video-kbps 1000                 video bitrate per publisher (one layer)
+          --simulcast                       three layers (1/8, 1/3, 1 of --video-kbps) instead of one
+          --warmup 2 --measure 5            seconds per step
+          --max-loss 0.005 --max-p99-ms 50  ramp thresholds
+          --server-core 1                   taskset core for the server (-1: not pinned)
+          --no-netns                        loopback instead of the benchmark's network namespace (no janus)
+          --out DIR                         report folder (load-report.json, .md, .svg)
+        """;
+
+    public IReadOnlyList<string> Targets { get; set; } = ["sotto", "janus", "relay"];
+
+    public IReadOnlyList<string> ScenarioNames { get; set; } = Scenarios.All;
+
+    public Dictionary<string, IReadOnlyList<int>> Sizes { get; } = new()
+    {
+        // Sotto's SFU holds at most 64 media participants per room (SfuOptions.MaxParticipantsPerRoom,
+        // not configurable from the server): the webinar and audio-room ramps stay under it.
+        [Scenarios.Meeting] = [2, 4, 6, 8, 10, 12, 14, 16, 20],
+        [Scenarios.Webinar] = [15, 30, 45, 60],
+        [Scenarios.AudioRoom] = [15, 30, 44],
+    };
+
+    public int VideoKbps { get; set; } = 1000;
+
+    public bool Simulcast { get; set; }
+
+    public MediaProfile VideoProfile => Simulcast ? MediaProfile.AudioSimulcast(VideoKbps) : MediaProfile.AudioVideo(VideoKbps);
+
+    public TimeSpan Warmup { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan Measure { get; set; } = TimeSpan.FromSeconds(5);
+
+    public double MaxLoss { get; set; } = 0.005;
+
+    public double MaxP99Ms { get; set; } = 50;
+
+    public int? ServerCore { get; set; } = 1;
+
+    public bool UseNamespace { get; set; } = true;
+
+    public string OutputFolder { get; set; } = "load-report";
+
+    public static LoadOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new LoadOptions();
+        for (int i = 0; i < args.Count; i++)
+        {
+            string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            static IReadOnlyList<int> Ints(string s) => [.. s.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(x => int.Parse(x, CultureInfo.InvariantCulture))];
+            static IReadOnlyList<string> Words(string s) => s.Split(',', StringSplitOptions.RemoveEmptyEntries);
+            switch (args[i])
+            {
+                case "--targets": options.Targets = Words(Next()); break;
+                case "--scenarios": options.ScenarioNames = Words(Next()); break;
+                case "--meeting": options.Sizes[Scenarios.Meeting] = Ints(Next()); break;
+                case "--webinar": options.Sizes[Scenarios.Webinar] = Ints(Next()); break;
+                case "--audio-room": options.Sizes[Scenarios.AudioRoom] = Ints(Next()); break;
+                case "--video-kbps": options.VideoKbps = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--simulcast": options.Simulcast = true; break;
+                case "--warmup": options.Warmup = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
+                case "--measure": options.Measure = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
+                case "--max-loss": options.MaxLoss = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--max-p99-ms": options.MaxP99Ms = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--server-core":
+                    int core = int.Parse(Next(), CultureInfo.InvariantCulture);
+                    options.ServerCore = core < 0 ? null : core;
+                    break;
+                case "--no-netns": options.UseNamespace = false; break;
+                case "--out": options.OutputFolder = Next(); break;
+                default: throw new ArgumentException($"Unknown option {args[i]}.\n{Usage}");
+            }
+        }
+        foreach (string scenario in options.ScenarioNames)
+        {
+            if (!Scenarios.All.Contains(scenario))
+                throw new ArgumentException($"Unknown scenario {scenario}.");
+        }
+        return options;
+    }
+}

@@ -1,0 +1,87 @@
+using Sotto.Load.Harness;
+using Sotto.Load.Report;
+using Sotto.Load.Targets;
+
+namespace Sotto.Load.Tests;
+
+/// <summary>
+/// The whole generator at small scale against real servers as child processes: Sotto and the relay
+/// on loopback, Janus in a network namespace of its own (root and the janus package; CI installs it).
+/// </summary>
+public sealed class EndToEndTests
+{
+    private static LoadOptions Small(params string[] targets)
+    {
+        var options = new LoadOptions
+        {
+            Targets = targets,
+            ScenarioNames = [Scenarios.Meeting, Scenarios.AudioRoom],
+            Warmup = TimeSpan.FromSeconds(1),
+            Measure = TimeSpan.FromSeconds(2),
+            ServerCore = null,
+            UseNamespace = false,
+            VideoKbps = 300,
+            // Generous: CI shares two cores with browsers; these tests prove the wiring, not the speed.
+            MaxLoss = 0.2,
+            MaxP99Ms = 2000,
+        };
+        options.Sizes[Scenarios.Meeting] = [3];
+        options.Sizes[Scenarios.AudioRoom] = [2];
+        return options;
+    }
+
+    private static void AssertMeasured(LoadReport report, string target, StringWriter progress)
+    {
+        foreach (string scenario in new[] { Scenarios.Meeting, Scenarios.AudioRoom })
+        {
+            StepResult step = Assert.Single(report.Steps, s => s.Target == target && s.Scenario == scenario);
+            Assert.True(step.Error is null, $"{target} {scenario}: {step.Error}\n{progress}");
+            Assert.True(step.ForwardedPacketsPerSecond > 0, $"{target} {scenario} forwarded nothing");
+            // Most of what was sent arrived at every subscriber (the fan-out is known: everyone else). Over a
+            // 2 s window, packets in flight at its edges move the ratio by a few percent either way.
+            Assert.True(step.DeliveryRatio is > 0.8 and < 1.2, $"{target} {scenario}: delivery {step.DeliveryRatio:F3}, loss {step.Loss:F3}\n{progress}");
+            Assert.InRange(step.DelayP50Ms, 0.0, 2000.0);
+            Assert.True(step.ServerRssMiB > 1, "RSS is read from /proc");
+            Assert.True(step.GeneratorCpuPercent > 0);
+        }
+        Assert.Contains(target, report.Targets.Keys);
+    }
+
+    [Fact]
+    public async Task Sotto_and_the_relay_forward_a_small_meeting_and_audio_room()
+    {
+        var progress = new StringWriter();
+        LoadReport report = await LoadProgram.RunAsync(Small("sotto", "relay"), "test", progress, CancellationToken.None);
+        AssertMeasured(report, "sotto", progress);
+        AssertMeasured(report, "relay", progress);
+        Assert.All(report.Steps.Where(s => s.Target == "sotto"), s => Assert.Equal("AeadAes128Gcm", s.SrtpProfile));
+        Assert.All(report.Steps.Where(s => s.Target == "relay"), s => Assert.Null(s.SrtpProfile));
+        // Progress is visible while a step runs.
+        Assert.Contains("[sotto] meeting size 3:", progress.ToString(), StringComparison.Ordinal);
+        Assert.Contains(" s  forwarded ", progress.ToString(), StringComparison.Ordinal);
+    }
+
+    [JanusFact]
+    public async Task Janus_forwards_a_small_meeting_and_audio_room_in_its_own_namespace()
+    {
+        LoadOptions options = Small("janus");
+        options.UseNamespace = true;
+        var progress = new StringWriter();
+        LoadReport report = await LoadProgram.RunAsync(options, "test", progress, CancellationToken.None);
+        AssertMeasured(report, "janus", progress);
+        Assert.Contains("Janus 1.1.2", report.Targets["janus"], StringComparison.Ordinal);
+        Assert.All(report.Steps, s => Assert.Equal("AeadAes128Gcm", s.SrtpProfile));
+    }
+
+    /// <summary>Runs where Janus can: root (to create the namespace) and /usr/bin/janus (scripts/test.sh installs it).</summary>
+    private sealed class JanusFactAttribute : FactAttribute
+    {
+        public JanusFactAttribute()
+        {
+            if (!JanusTarget.IsInstalled)
+                Skip = "janus is not installed (apt-get install janus; scripts/test.sh does)";
+            else if (!NetworkNamespace.IsSupported)
+                Skip = "creating a network namespace needs root and iproute2";
+        }
+    }
+}
