@@ -15,6 +15,13 @@ export const MessageType = Object.freeze({
   PublishAnswer: "publish-answer",
   SubscribeOffer: "subscribe-offer",
   MediaClosed: "media-closed",
+  Knock: "knock",
+  KnockEnded: "knock-ended",
+  E2ee: "e2ee",
+  RoomLocked: "room-locked",
+  PasswordChanged: "password-changed",
+  MuteRequest: "mute-request",
+  Ok: "ok",
 });
 
 export class SignalingClient extends EventTarget {
@@ -22,6 +29,10 @@ export class SignalingClient extends EventTarget {
   #nextId = 1;
   #pending = new Map();
 
+  /**
+   * Opens a new socket (also after a drop: the same client, its listeners and the publisher and
+   * subscriber that hold it carry on; the page then sends `resume`).
+   */
   connect() {
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
     this.#socket = new WebSocket(`${scheme}//${location.host}/ws`);
@@ -64,6 +75,16 @@ export class SignalingClient extends EventTarget {
       const id = this.send(message);
       this.#pending.set(id, { resolve, reject });
     });
+  }
+
+  /** Bytes queued in the WebSocket but not yet sent (back-pressure for file chunks). */
+  get bufferedAmount() {
+    return this.#socket?.bufferedAmount ?? 0;
+  }
+
+  /** True while the socket can send. */
+  get open() {
+    return this.#socket?.readyState === WebSocket.OPEN;
   }
 
   close() {
