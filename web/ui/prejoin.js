@@ -131,6 +131,7 @@ export function initPrejoin(link, { onJoin, onRerender }) {
       cameraTrack = null;
     }
     $("prejoin-preview").srcObject = null;
+    $("prejoin-invite").replaceChildren(); // the room has its own invite panel
     $("prejoin-join").disabled = true;
     setText($("prejoin-join"), "prejoin.connecting");
     onJoin({
@@ -150,7 +151,10 @@ export function initPrejoin(link, { onJoin, onRerender }) {
   nameInput.focus();
 }
 
-/** A mic level meter: WebAudio RMS of the track, ~15 times a second. */
+/**
+ * A mic level meter: WebAudio RMS of the track, ~15 times a second. Browsers start an AudioContext
+ * suspended until the person interacts with the page, so the first click or key press resumes it.
+ */
 export function startMeter(track, bar, meterEl) {
   const AudioContextClass = globalThis.AudioContext;
   if (!AudioContextClass) return { stop() {} };
@@ -160,6 +164,9 @@ export function startMeter(track, bar, meterEl) {
   analyser.fftSize = 512;
   source.connect(analyser);
   const samples = new Float32Array(analyser.fftSize);
+  const resume = () => context.resume().catch(() => {});
+  document.addEventListener("pointerdown", resume, { once: true });
+  document.addEventListener("keydown", resume, { once: true });
   const timer = setInterval(() => {
     analyser.getFloatTimeDomainData(samples);
     let sum = 0;
@@ -168,10 +175,13 @@ export function startMeter(track, bar, meterEl) {
     bar.style.width = `${level}%`;
     meterEl.setAttribute("aria-valuenow", String(level));
     meterEl.dataset.level = String(level);
+    meterEl.dataset.audio = context.state;
   }, 66);
   return {
     stop() {
       clearInterval(timer);
+      document.removeEventListener("pointerdown", resume);
+      document.removeEventListener("keydown", resume);
       context.close().catch(() => {});
     },
   };

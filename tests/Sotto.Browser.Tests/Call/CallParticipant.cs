@@ -56,6 +56,8 @@ internal sealed class CallParticipant : IAsyncDisposable
             page.Console += (_, message) => { if (message.Type is "error" or "warning") Log(log, $"console {message.Type}: {message.Text}"); };
         var participant = new CallParticipant(context, page);
         await page.GotoAsync(link.ToString());
+        // Pre-join: the page shows camera and microphone first; join with what it picked.
+        await page.GetByTestId("prejoin-join").ClickAsync(new() { Timeout = 30_000 });
         await Eventually.Until(async () =>
         {
             var stats = await participant.StatsAsync();

@@ -30,7 +30,7 @@ internal sealed class CallServer : IAsyncDisposable
 
     public SfuHost Sfu => _app.Services.GetRequiredService<SfuHost>();
 
-    public static async Task<CallServer> StartAsync(IEnumerable<IMediaPathStage>? stages = null, IDictionary<string, string?>? settings = null)
+    public static async Task<CallServer> StartAsync(IEnumerable<IMediaPathStage>? stages = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var config = new Dictionary<string, string?>
         {
@@ -49,6 +49,7 @@ internal sealed class CallServer : IAsyncDisposable
             builder.Logging.ClearProviders();
             foreach (var stage in stages ?? [])
                 builder.Services.AddSingleton(stage);
+            services?.Invoke(builder.Services);
         });
         await app.StartAsync();
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
