@@ -124,7 +124,10 @@ export class FileTransfers {
   /** `file_decline {fid}`: the receiver said no — nothing is ever sent. */
   declined(from, { fid }) {
     const outgoing = this.#outgoingByFid(fid);
-    if (outgoing && outgoing.to === from && outgoing.state === OutgoingState.OFFERED) outgoing.state = OutgoingState.DECLINED;
+    if (outgoing && outgoing.to === from && outgoing.state === OutgoingState.OFFERED) {
+      outgoing.state = OutgoingState.DECLINED;
+      this.#emit('file-declined', { to: from, fid });
+    }
   }
 
   /** `file_cancel {fid}`: the sender withdrew its offer or stopped sending. */

@@ -1,6 +1,6 @@
 // Page-side API of frame encryption (E2EE-SPEC.md §S7, DESIGN.md §1.2). The keys live only in the
-// frame Worker; the page hands it the interim key and attaches one RTCRtpScriptTransform per
-// sender and receiver. There is no fallback: a browser without RTCRtpScriptTransform cannot join.
+// frame Worker; the page (through participant.js) hands it the per-sender keys of §S6 and attaches
+// one RTCRtpScriptTransform per sender and receiver. There is no fallback: a browser without RTCRtpScriptTransform cannot join.
 
 import { FrameMessage, TransformSide } from './frame-messages.js';
 import { streamMediaKind } from './frame-policy.js';
@@ -57,18 +57,6 @@ export class FrameCrypto {
   /** Own slot from the server's welcome (§S2); needed before any frame can be sent. */
   async setOwnSlot(slot) {
     await this.#request(FrameMessage.SET_OWN_SLOT, { slot });
-  }
-
-  /**
-   * Installs the interim room media key (issue 4, item 3). The bytes are copied to the worker and
-   * the caller's copy is zeroed: keys live in the worker only (DESIGN.md §6).
-   * @param {number} epoch u32; 0 for the first key
-   * @param {Uint8Array} key 16 bytes from link.js interimMediaKey()
-   */
-  async setInterimKey(epoch, key) {
-    const copy = key.slice();
-    key.fill(0);
-    await this.#request(FrameMessage.SET_INTERIM_KEY, { epoch, key: copy }, [copy.buffer]);
   }
 
   /** {encrypted, decrypted, sendDropped: {reason: n}, receiveDropped: {reason: n}} */

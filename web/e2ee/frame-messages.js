@@ -6,8 +6,6 @@
 export const FrameMessage = Object.freeze({
   /** {slot: u16} — own slot from the server's welcome (§S2). */
   SET_OWN_SLOT: 'set-own-slot',
-  /** {epoch: u32, key: Uint8Array(16)} — the interim room media key (issue 4, item 3). */
-  SET_INTERIM_KEY: 'set-interim-key',
   /** {epoch: u32, key: Uint8Array(16)} — activate my own sender key (§S6). */
   SET_SENDER_KEY: 'set-sender-key',
   /** {epoch} — answered with {used: boolean}: has my key of that epoch encrypted a frame? */

@@ -187,9 +187,6 @@ export class FrameWorkerCore {
         case FrameMessage.SET_OWN_SLOT:
           this.keyring.setOwnSlot(message.slot);
           return { kind: FrameMessage.REPLY, id };
-        case FrameMessage.SET_INTERIM_KEY:
-          this.keyring.setInterimKey(message.epoch, message.key);
-          return { kind: FrameMessage.REPLY, id };
         case FrameMessage.SET_SENDER_KEY:
           this.keyring.setSenderKey(message.epoch, message.key);
           return { kind: FrameMessage.REPLY, id };

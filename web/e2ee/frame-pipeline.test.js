@@ -38,10 +38,19 @@ function fakeFrame(bytes, mimeType, ssrc = 1111) {
   };
 }
 
+/**
+ * Fixture: `key` is the epoch-`epoch` sender key of every test participant (slots 1–4): installed as
+ * my own (§S6 `cur`) and, decrypt-only, as each other slot's — as if each had sent it to me.
+ */
+function installKey(keyring, epoch, key) {
+  keyring.setSenderKey(epoch, key);
+  for (let slot = 1; slot <= 4; slot++) if (slot !== keyring.ownSlot) keyring.addReceiverKey(slot, epoch, key);
+}
+
 function participant(slot, { key = ROOM_KEY, epoch = 0 } = {}) {
   const keyring = new FrameKeyring();
   keyring.setOwnSlot(slot);
-  if (key) keyring.setInterimKey(epoch, key);
+  if (key) installKey(keyring, epoch, key);
   return { slot, keyring, counters: new FrameCounters() };
 }
 
@@ -137,7 +146,7 @@ describe('what the sender drops (§S7, DESIGN.md §1.2)', () => {
     const writer = input.writable.getWriter();
     await writer.write(fakeFrame(vp8KeyFrame(), 'video/VP8'));
     await writer.write(fakeFrame(vp8DeltaFrame(), 'video/VP8'));
-    a.keyring.setInterimKey(0, ROOM_KEY);
+    installKey(a.keyring, 0, ROOM_KEY);
     const last = vp8DeltaFrame(5, 0x77);
     await writer.write(fakeFrame(last, 'video/VP8'));
     await writer.close();
@@ -149,7 +158,7 @@ describe('what the sender drops (§S7, DESIGN.md §1.2)', () => {
 
   test('no own slot yet → no key', async () => {
     const keyring = new FrameKeyring();
-    keyring.setInterimKey(0, ROOM_KEY);
+    installKey(keyring, 0, ROOM_KEY);
     const p = { keyring, counters: new FrameCounters() };
     assert.equal(await run(sender(p, Stream.MIC), opusFrame(), 'audio/opus'), null);
     assert.deepEqual(p.counters.snapshot().sendDropped, { [DropReason.NO_KEY]: 1 });
@@ -266,7 +275,7 @@ describe('what the receiver drops, without moving the replay window (§S7, §S16
     const recv = receiver(b, Stream.CAMERA, 1);
     assert.equal(await run(recv, wire, 'video/VP8'), null);
     assert.deepEqual(b.counters.snapshot().receiveDropped, { [DropReason.UNKNOWN_KID]: 1 });
-    b.keyring.setInterimKey(1, ROOM_KEY);
+    installKey(b.keyring, 1, ROOM_KEY);
     assert.ok(await run(recv, wire, 'video/VP8'), 'positive control: with the epoch installed');
   });
 
@@ -437,18 +446,18 @@ describe('one counter per KID (§S7, §S16)', () => {
   });
 });
 
-describe('interim key epochs', () => {
+describe('key epochs', () => {
   test('a new epoch switches KIDs and keys; the receiver keeps the old one', async () => {
     const a = alice();
     const b = bob();
     const send = sender(a, Stream.MIC);
     const old = await run(send, opusFrame(), 'audio/opus');
-    a.keyring.setInterimKey(1, OTHER_KEY);
+    installKey(a.keyring, 1, OTHER_KEY);
     const fresh = await run(send, opusFrame(), 'audio/opus');
     assert.equal(toHex(fresh.subarray(0, 4)), 'a0010001'); // epoch byte 1, counter back to 0 under the new key
     const recv = receiver(b, Stream.MIC, 1);
     assert.equal(await run(recv, fresh, 'audio/opus'), null, 'epoch 1 not yet installed');
-    b.keyring.setInterimKey(1, OTHER_KEY);
+    installKey(b.keyring, 1, OTHER_KEY);
     assert.ok(await run(recv, fresh, 'audio/opus'));
     assert.ok(await run(recv, old, 'audio/opus'), 'epoch 0 is still held');
   });
@@ -456,7 +465,7 @@ describe('interim key epochs', () => {
   test('at most 3 epochs are held for receiving', async () => {
     const b = bob();
     const wire = await run(sender(alice(), Stream.MIC), opusFrame(), 'audio/opus');
-    for (let epoch = 1; epoch <= 3; epoch++) b.keyring.setInterimKey(epoch, OTHER_KEY.map((x) => x ^ epoch));
+    for (let epoch = 1; epoch <= 3; epoch++) installKey(b.keyring, epoch, OTHER_KEY.map((x) => x ^ epoch));
     assert.equal(await run(receiver(b, Stream.MIC, 1), wire, 'audio/opus'), null);
     assert.deepEqual(b.counters.snapshot().receiveDropped, { [DropReason.UNKNOWN_KID]: 1 });
   });
@@ -465,13 +474,13 @@ describe('interim key epochs', () => {
     const a = alice();
     const send = sender(a, Stream.MIC);
     await run(send, opusFrame(), 'audio/opus');
-    a.keyring.setInterimKey(0, ROOM_KEY.slice());
+    a.keyring.setSenderKey(0, ROOM_KEY.slice());
     const second = await run(send, opusFrame(), 'audio/opus');
     assert.equal(parseHeader(second).ctr, 1n);
-    assert.throws(() => a.keyring.setInterimKey(0, OTHER_KEY), KeyringError);
-    a.keyring.setInterimKey(5, OTHER_KEY);
-    assert.throws(() => a.keyring.setInterimKey(4, ROOM_KEY), KeyringError);
-    assert.throws(() => a.keyring.setInterimKey(6, new Uint8Array(15)), KeyringError);
+    assert.throws(() => a.keyring.setSenderKey(0, OTHER_KEY), KeyringError);
+    a.keyring.setSenderKey(5, OTHER_KEY);
+    assert.throws(() => a.keyring.setSenderKey(4, ROOM_KEY), KeyringError);
+    assert.throws(() => a.keyring.setSenderKey(6, new Uint8Array(15)), KeyringError);
   });
 
   test('300 rekeys wrap the epoch byte cleanly: every epoch round trips, epoch e − 256 does not', async () => {
@@ -482,8 +491,8 @@ describe('interim key epochs', () => {
     const keyFor = (epoch) => Uint8Array.from({ length: 16 }, (_, i) => (i === 0 ? epoch >> 8 : i === 1 ? epoch & 0xff : i));
     const wires = [];
     for (let epoch = 0; epoch < 300; epoch++) {
-      a.keyring.setInterimKey(epoch, keyFor(epoch));
-      b.keyring.setInterimKey(epoch, keyFor(epoch));
+      installKey(a.keyring, epoch, keyFor(epoch));
+      installKey(b.keyring, epoch, keyFor(epoch));
       const wire = await run(send, opusFrame(), 'audio/opus');
       assert.equal(splitKid(parseHeader(wire).kid).epochByte, epoch % 256);
       assert.equal(parseHeader(wire).ctr, 0n); // a fresh key starts its counter at 0
@@ -492,8 +501,8 @@ describe('interim key epochs', () => {
     }
     assert.deepEqual(b.counters.snapshot().receiveDropped, {});
     // Epoch 300 has KID byte 44, like epoch 44: that old frame must not decrypt under the new key.
-    a.keyring.setInterimKey(300, keyFor(300));
-    b.keyring.setInterimKey(300, keyFor(300));
+    installKey(a.keyring, 300, keyFor(300));
+    installKey(b.keyring, 300, keyFor(300));
     const current = await run(send, opusFrame(), 'audio/opus');
     assert.equal(toHex(current.subarray(0, 4)), toHex(wires[44].subarray(0, 4)), 'same header: KID byte 44, CTR 0');
     assert.equal(await run(recv, wires[44], 'audio/opus'), null);

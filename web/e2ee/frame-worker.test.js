@@ -81,10 +81,9 @@ describe('page ↔ frame worker', () => {
     await crypto.setOwnSlot(7);
     await assert.rejects(crypto.setOwnSlot(8), /own slot already set/);
     const key = KEY.slice();
-    await crypto.setInterimKey(0, key);
-    assert.deepEqual(key, new Uint8Array(16), 'the page\'s copy is zeroed');
-    await assert.rejects(crypto.setInterimKey(0, KEY.map((x) => x ^ 1)), /already used/);
-    await crypto.setInterimKey(0, KEY.slice()); // same epoch, same key: accepted, nothing changes
+    await crypto.setSenderKey(0, key);
+    await assert.rejects(crypto.setSenderKey(0, KEY.map((x) => x ^ 1)), /not newer/);
+    await crypto.setSenderKey(0, KEY.slice()); // same epoch, same key: accepted, nothing changes
     assert.deepEqual(await crypto.getStats(), { encrypted: 0, decrypted: 0, sendDropped: {}, receiveDropped: {} });
   });
 
@@ -112,11 +111,12 @@ describe('page ↔ frame worker', () => {
   });
 
   test('receiver transform: decrypts the owner\'s frames, drops others', async () => {
-    // Frames from slot 9 under the same room key, made by a second worker core.
+    // Frames from slot 9 under its sender key, made by a second worker core; we hold that key.
     const { FrameWorkerCore } = await import('./frame-pipeline.js');
     const peer = new FrameWorkerCore();
     peer.handleMessage({ kind: FrameMessage.SET_OWN_SLOT, id: 1, slot: 9 });
-    peer.handleMessage({ kind: FrameMessage.SET_INTERIM_KEY, id: 2, epoch: 0, key: KEY.slice() });
+    peer.handleMessage({ kind: FrameMessage.SET_SENDER_KEY, id: 2, epoch: 0, key: KEY.slice() });
+    await crypto.addReceiverKey(9, 0, KEY.slice());
     const sent = [];
     await peer.attach({
       readable: new ReadableStream({ start(c) { c.enqueue(fakeFrame(vp8Key(), 'video/VP8')); c.close(); } }),
@@ -149,8 +149,7 @@ describe('page ↔ frame worker', () => {
     assert.throws(() => crypto.attachSenderTransform({}, { stream: 7 }), RangeError);
   });
 
-  // Last in this block: after it the worker is in per-sender mode for good.
-  test('per-sender keys over the worker messages: own key, "used", peer keys; the interim key is then refused', async () => {
+  test('per-sender keys over the worker messages: own key, "used", peer keys', async () => {
     await crypto.setSenderKey(1, KEY.slice());
     assert.equal(await crypto.senderKeyUsed(1), false);
     const sender = { track: null };
@@ -162,7 +161,7 @@ describe('page ↔ frame worker', () => {
     await crypto.addReceiverKey(9, 4, KEY.slice());
     await crypto.removeReceiverSlot(9);
     await assert.rejects(crypto.addReceiverKey(7, 1, KEY.slice()), /own slot/);
-    await assert.rejects(crypto.setInterimKey(5, KEY.slice()), /per-sender/);
+    await assert.rejects(crypto.addReceiverKey(9, 5, new Uint8Array(15)), /16 bytes/);
     await assert.rejects(crypto.setSenderKey(1, new Uint8Array(16)), /not newer/);
   });
 });

@@ -2,13 +2,10 @@
 // holds all frame keys"). It hands out exactly one SenderKey per KID — and with it one counter —
 // however many transforms (simulcast layers, re-created transforms, screen share) ask for it.
 //
-// Two kinds of keys:
-// - per-sender keys (§S6): my own current key (setSenderKey) and, per peer slot, the ≤ 3 newest
-//   epochs received over the pairwise channels (addReceiverKey). Once the first per-sender key is
-//   installed the keyring is in per-sender mode for good: the interim key is forgotten and refused,
-//   so no frame can ever again be sent or accepted under a key the server might know.
-// - the interim room media key (issue 4, item 3), kept only until the call page switches to
-//   participant.js (docs/e2ee.md, "Switching the call page").
+// Per-sender keys only (§S6): my own current key (setSenderKey) and, per peer slot, the ≤ 3 newest
+// epochs received over the pairwise channels (addReceiverKey). There is no room-wide key: every key
+// here came from a random source in one participant's browser and travelled only inside pairwise
+// channels, so no frame is ever sent or accepted under a key the server could derive.
 
 import { equalConstantTime } from './bytes.js';
 import { makeKid } from './frame-policy.js';
@@ -29,15 +26,12 @@ export class KeyringError extends Error {
 export class FrameKeyring {
   /** @type {number|null} own slot from the server's welcome (§S2) */
   #ownSlot = null;
-  /** Interim room keys, oldest first: {epoch, baseKey}. */
-  #roomKeys = [];
   /** kid → {entry, key: Promise<SenderKey>} */
   #senderKeys = new Map();
   /** kid → {entry, key: Promise<ReceiverKey>} */
   #receiverKeys = new Map();
-  /** Per-sender mode (§S6): my current {epoch, baseKey}; null before the first key. */
+  /** My current {epoch, baseKey} (§S6); null before the first key. */
   #ownKey = null;
-  #perSender = false;
   /** slot → [{epoch, baseKey, firstGoodAt}] oldest first, ≤ MAX_EPOCHS (§S6 receivers). */
   #peerKeys = new Map();
   #now;
@@ -62,47 +56,14 @@ export class FrameKeyring {
   }
 
   /**
-   * Installs the interim room media key under `epoch`. Epochs only rise and an epoch never gets a
-   * second key (§S6). Installing the same epoch and key again is a no-op that keeps the existing
-   * SenderKey objects: replacing them would restart their counters at 0 under the same key and
-   * repeat nonces.
-   */
-  setInterimKey(epoch, baseKey) {
-    if (this.#perSender) throw new KeyringError('per-sender keys are in use: the interim key is gone for good');
-    if (!Number.isInteger(epoch) || epoch < 0 || epoch > 0xffffffff) throw new KeyringError(`bad epoch ${epoch}`);
-    if (!(baseKey instanceof Uint8Array) || baseKey.length !== MEDIA_KEY_BYTES) {
-      throw new KeyringError(`the media key must be ${MEDIA_KEY_BYTES} bytes`);
-    }
-    const newest = this.#roomKeys.at(-1);
-    if (newest && epoch === newest.epoch) {
-      if (equalConstantTime(newest.baseKey, baseKey)) return;
-      throw new KeyringError(`epoch ${epoch} is already used by another key`);
-    }
-    if (newest && epoch < newest.epoch) throw new KeyringError(`epoch ${epoch} is older than ${newest.epoch}`);
-
-    // The KID carries only epoch mod 256: never hold two keys that share that byte.
-    this.#roomKeys = this.#roomKeys.filter((entry) => entry.epoch % 256 !== epoch % 256);
-    this.#roomKeys.push({ epoch, baseKey: baseKey.slice() });
-    if (this.#roomKeys.length > MAX_EPOCHS) this.#roomKeys.shift();
-    this.#forgetKeysOutside(this.#senderKeys, [this.#roomKeys.at(-1)]);
-    this.#forgetKeysOutside(this.#receiverKeys, this.#roomKeys);
-  }
-
-  #forgetKeysOutside(cache, entries) {
-    for (const [kid, cached] of cache) {
-      if (!entries.includes(cached.entry)) cache.delete(kid);
-    }
-  }
-
-  /**
    * The SenderKey for one of my streams under my current epoch, or null when there is no key or
    * no slot yet (the frame is then dropped). The cache stores the promise synchronously, so two
    * frames arriving while the key is still being imported get the very same object and counter.
    * @returns {Promise<SenderKey>|null}
    */
   senderKey(stream) {
-    // §S6: in per-sender mode only my own current key; the interim room key before that.
-    const entry = this.#perSender ? this.#ownKey : this.#roomKeys.at(-1);
+    // §S6: only my own current key.
+    const entry = this.#ownKey;
     if (!entry || this.#ownSlot === null) return null;
     return this.#cached(this.#senderKeys, makeKid(this.#ownSlot, stream, entry.epoch), entry, SenderKey);
   }
@@ -117,23 +78,14 @@ export class FrameKeyring {
    */
   receiverKey(kid, parts) {
     // §S6: the keys received from the participant that owns parts.slot — no other sender's key,
-    // no trial decryption. Before per-sender mode: the interim room key.
-    const entries = this.#perSender ? (this.#peerKeys.get(parts.slot) ?? []) : this.#roomKeys;
+    // no trial decryption.
+    const entries = this.#peerKeys.get(parts.slot) ?? [];
     const entry = entries.find((candidate) => candidate.epoch % 256 === parts.epochByte);
     if (!entry) return null;
     return this.#cached(this.#receiverKeys, kid, entry, ReceiverKey);
   }
 
   // --- per-sender keys (§S6) ------------------------------------------------------------------
-
-  #enterPerSenderMode() {
-    if (this.#perSender) return;
-    this.#perSender = true;
-    for (const entry of this.#roomKeys) entry.baseKey.fill(0);
-    this.#roomKeys = [];
-    this.#senderKeys.clear();
-    this.#receiverKeys.clear();
-  }
 
   static #checkKey(epoch, baseKey) {
     if (!Number.isInteger(epoch) || epoch < 0 || epoch > 0xffffffff) throw new KeyringError(`bad epoch ${epoch}`);
@@ -148,7 +100,6 @@ export class FrameKeyring {
    */
   setSenderKey(epoch, baseKey) {
     FrameKeyring.#checkKey(epoch, baseKey);
-    this.#enterPerSenderMode();
     const current = this.#ownKey;
     if (current && epoch === current.epoch && equalConstantTime(current.baseKey, baseKey)) return;
     if (current && epoch <= current.epoch) throw new KeyringError(`own epoch ${epoch} is not newer than ${current.epoch}`);
@@ -175,7 +126,6 @@ export class FrameKeyring {
     FrameKeyring.#checkKey(epoch, baseKey);
     if (!Number.isInteger(slot) || slot < 1 || slot > 0xffff) throw new KeyringError(`bad slot ${slot}`);
     if (slot === this.#ownSlot) throw new KeyringError('a peer key for my own slot');
-    this.#enterPerSenderMode();
     let entries = (this.#peerKeys.get(slot) ?? []).filter((entry) => entry.epoch % 256 !== epoch % 256);
     entries.push({ epoch, baseKey: baseKey.slice(), firstGoodAt: null });
     entries.sort((a, b) => a.epoch - b.epoch);

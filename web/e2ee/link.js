@@ -107,22 +107,9 @@ export function takeLinkFromAddressBar(win = globalThis) {
   return parseLink(href);
 }
 
-const ZERO_SECRET = new Uint8Array(LINK_SECRET_LENGTH);
-
-/**
- * The interim room media key (issue 4, item 3): HKDF(S, "sotto/v1/interim-media" ‖ lp16(ROOM), 16),
- * S = 32 zero bytes when the link has no secret. Every participant sends and receives under this
- * one key until per-sender keys (§S6) replace it; without a secret it gives no secrecy against
- * the server, but no frame ever leaves a browser unencrypted.
- */
-export async function interimMediaKey(secret, room) {
-  return hkdf(secret ?? ZERO_SECRET, concat(utf8('sotto/v1/interim-media'), lp16(room)), 16);
-}
-
 /**
  * PSK = HKDF(S, "sotto/v1/psk" ‖ lp16(ROOM), 32) with a link secret; 32 zero bytes without one
- * (§S2: the Noise dummy PSK, so both modes look identical on the wire). Note the asymmetry with
- * interimMediaKey: here no secret means the zero PSK itself, not HKDF of a zero secret.
+ * (§S2: the Noise dummy PSK, so both modes look identical on the wire).
  */
 export async function linkPsk(secret, room) {
   if (secret === null || secret === undefined) return new Uint8Array(32);

@@ -1,11 +1,11 @@
-// Tests for link.js: §S2 link parsing, ROOM bytes, interim media key (issue 4 item 3), PSK.
+// Tests for link.js: §S2 link parsing, ROOM bytes, PSK.
 import assert from 'node:assert/strict';
 import { hkdfSync } from 'node:crypto';
 import { describe, test } from 'node:test';
 
 import { b64uEncode, concat, lp16, toHex, utf8 } from './bytes.js';
 import {
-  interimMediaKey, linkPsk, LinkProblem, MalformedLinkError, parseLink, parseLinkFragment, roomFromPathname,
+  linkPsk, LinkProblem, MalformedLinkError, parseLink, parseLinkFragment, roomFromPathname,
   takeLinkFromAddressBar,
 } from './link.js';
 
@@ -67,13 +67,13 @@ describe('ROOM bytes (§S2)', () => {
       `https://h/${encodeURIComponent(nfd)}`,
       `https://h/${encodeURIComponent(nfd).toLowerCase()}/extra/segments?x=1`,
     ].map((base) => parseLink(`${base}#k=${SECRET_TEXT}`));
-    const keys = await Promise.all(links.map((link) => interimMediaKey(link.secret, link.room)));
+    const keys = await Promise.all(links.map((link) => linkPsk(link.secret, link.room)));
     for (let i = 0; i < links.length; i++) {
       assert.deepEqual(links[i].room, utf8(nfc), `link ${i}`);
       assert.deepEqual(keys[i], keys[0], `key ${i}`);
     }
     // Positive control: the same derivation over the NFD bytes gives another key.
-    assert.notDeepEqual(await interimMediaKey(SECRET, utf8(nfd)), keys[0]);
+    assert.notDeepEqual(await linkPsk(SECRET, utf8(nfd)), keys[0]);
   });
 
   test('1 to 256 bytes, valid percent-encoding and UTF-8 only', () => {
@@ -94,21 +94,6 @@ describe('ROOM bytes (§S2)', () => {
 describe('keys from the link', () => {
   const room = utf8('Тайная-встреча');
 
-  test('interim media key = HKDF(S, "sotto/v1/interim-media" ‖ lp16(ROOM), 16)', async () => {
-    const info = concat(utf8('sotto/v1/interim-media'), lp16(room));
-    const expected = hkdfSync('sha256', SECRET, new Uint8Array(0), info, 16);
-    assert.equal(toHex(await interimMediaKey(SECRET, room)), Buffer.from(expected).toString('hex'));
-  });
-
-  test('without a secret the interim key uses S = 32 zero bytes (not a zero key)', async () => {
-    const info = concat(utf8('sotto/v1/interim-media'), lp16(room));
-    const expected = hkdfSync('sha256', new Uint8Array(32), new Uint8Array(0), info, 16);
-    const key = await interimMediaKey(null, room);
-    assert.equal(toHex(key), Buffer.from(expected).toString('hex'));
-    assert.notDeepEqual(key, new Uint8Array(16));
-    assert.notDeepEqual(key, await interimMediaKey(SECRET, room));
-  });
-
   test('PSK = HKDF(S, "sotto/v1/psk" ‖ lp16(ROOM), 32); 32 zero bytes without a secret', async () => {
     const info = concat(utf8('sotto/v1/psk'), lp16(room));
     const expected = hkdfSync('sha256', SECRET, new Uint8Array(0), info, 32);
@@ -117,7 +102,7 @@ describe('keys from the link', () => {
   });
 
   test('different rooms give different keys', async () => {
-    assert.notDeepEqual(await interimMediaKey(SECRET, utf8('a')), await interimMediaKey(SECRET, utf8('b')));
+    assert.notDeepEqual(await linkPsk(SECRET, utf8('a')), await linkPsk(SECRET, utf8('b')));
   });
 });
 

@@ -443,6 +443,19 @@ export class E2eeParticipant {
     this.#emit('peer-hello', { id: peer.id, name });
   }
 
+  /**
+   * The user changed their display name during the call: a fresh `hello` to every established
+   * peer (a later `hello` only renames; the first one still confirms the channel, §S4.6) [C25].
+   */
+  setName(name) {
+    return this.#serial(async () => {
+      this.name = [...String(name)].slice(0, NAME_MAX).join('');
+      for (const peer of this.peers.values()) {
+        if (peer.channel.established) await this.#send(peer, { t: 'hello', name: this.name, gen: this.gen });
+      }
+    });
+  }
+
   /** In-call state (mute, camera, raised hand) travels only encrypted (§S5). */
   setCallState(state) {
     return this.#serial(async () => {

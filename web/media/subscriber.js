@@ -3,6 +3,9 @@
 // owner (participant id and slot) and source of every active m-line; the receiver transform is
 // attached with that owner's slot before frames can flow (the SFU starts forwarding a track only
 // after it has our answer), and again whenever a reused m-line gets a new owner or source.
+// The offer's (owner, slot) must match the slot the room listed for that owner (E2EE-SPEC §S7:
+// KID ownership is checked against the track's owner): a track the server relabels as someone
+// else's is never shown, and the worker drops any frame whose KID is not the owner's slot.
 
 import { NegotiationQueue } from "./negotiation-queue.js";
 import { streamOfSource } from "./media-sources.js";
@@ -21,15 +24,20 @@ export class Subscriber extends EventTarget {
   #tracksByMid = new Map();
   /** @type {WeakMap<RTCRtpReceiver, string>} receiver → "owner/slot/source" its transform was made for */
   #attached = new WeakMap();
+  #slotOf;
+  /** Offer entries whose slot was not the listed slot of their owner (ignored). */
+  relabelled = 0;
 
   /**
    * @param {{send(message: object): void}} signaling
    * @param {import("../e2ee/frame-crypto.js").FrameCrypto} frames
+   * @param {(owner: string) => number|null} slotOf the slot the room listed for a participant
    */
-  constructor(signaling, frames) {
+  constructor(signaling, frames, slotOf) {
     super();
     this.#signaling = signaling;
     this.#frames = frames;
+    this.#slotOf = slotOf;
     this.pc = new RTCPeerConnection(PC_CONFIG);
     // ontrack fires inside setRemoteDescription, before any frame of the track can arrive.
     this.pc.addEventListener("track", ({ transceiver }) => this.#attach(transceiver));
@@ -48,7 +56,10 @@ export class Subscriber extends EventTarget {
   /** Applies a `subscribe-offer` and sends the answer; offers are handled strictly in order. */
   onOffer(message) {
     return this.#queue.run(async () => {
-      this.#tracksByMid = new Map((message.tracks ?? []).filter((t) => t.owner).map((t) => [t.mid, t]));
+      const tracks = (message.tracks ?? []).filter((t) => t.owner);
+      const owned = tracks.filter((t) => this.#slotOf(t.owner) === t.slot);
+      this.relabelled += tracks.length - owned.length;
+      this.#tracksByMid = new Map(owned.map((t) => [t.mid, t]));
       await this.pc.setRemoteDescription({ type: "offer", sdp: message.sdp });
       // A reused m-line whose direction did not change fires no track event: sweep all of them.
       for (const transceiver of this.pc.getTransceivers()) this.#attach(transceiver);

@@ -1,7 +1,9 @@
 // The call (docs/protocol.md "The call page"): join over /ws — maybe via the lobby or a password —
 // then an encrypted group call. One publish and one subscribe peer connection (docs/media.md);
 // every frame is SFrame-encrypted in the frame Worker (web/e2ee, E2EE-SPEC §S7) — there is no other
-// path. This module owns the call state and the signaling; room-view.js draws it. After a dropped
+// path. Everything end-to-end (pairwise channels, names, per-sender keys, mute/hand, chat, files,
+// codes) lives in web/call/e2ee-session.js, whose panels (web/ui/panels/) show in the side panel.
+// This module owns the call state and the signaling; room-view.js draws it. After a dropped
 // socket the seat is resumed with the server's resume token (docs/protocol.md "resume"): the peer
 // connections belong to the seat and keep running.
 
@@ -9,7 +11,10 @@ import { LinkState, fullLink } from "../link-state.js";
 import { t, onLanguageChange } from "../i18n/i18n.js";
 import { SignalingClient, MessageType } from "../signaling/client.js";
 import { FrameCrypto } from "../e2ee/frame-crypto.js";
-import { interimMediaKey } from "../e2ee/link.js";
+import { E2eeSession } from "../call/e2ee-session.js";
+import { SecurityPanel } from "./panels/security-panel.js";
+import { ChatPanel } from "./panels/chat-panel.js";
+import { FilesPanel } from "./panels/files-panel.js";
 import { Publisher } from "../media/publisher.js";
 import { Subscriber } from "../media/subscriber.js";
 import { Source, CAMERA_CONSTRAINTS, SCREEN_CONSTRAINTS } from "../media/media-sources.js";
@@ -22,8 +27,6 @@ import { StatsPanel, qualityOf } from "./stats-panel.js";
 import { SpeakerDetector } from "./speaker.js";
 import { renderDevices } from "./devices.js";
 
-/** The interim key's epoch: one room key until per-sender keys (§S6) arrive. */
-const INTERIM_EPOCH = 0;
 /** No media connection after this long: UDP to the server is probably blocked. */
 const MEDIA_CONNECT_TIMEOUT_MS = 20_000;
 /** Reconnect attempts back off from 0.5 s to 4 s, within the server's resume window. */
@@ -47,11 +50,11 @@ export function enterRoom({ rawSegment, link, choice }) {
   };
   const client = new SignalingClient();
   const frames = FrameCrypto.start();
-  /** The end-to-end session (names, call state, verification, panels); null until wired in. */
-  const session = null;
-  let panels = null;
+  /** The end-to-end layer: names, call state, verification, keys, chat, files. */
+  const session = new E2eeSession({ client, frames, link, name: choice.name });
   let publisher = null;
-  const subscriber = new Subscriber(client, frames);
+  // A track is shown only if its owner holds the slot the room listed (the SFU cannot relabel, §S7).
+  const subscriber = new Subscriber(client, frames, (owner) => session.slotOf(owner));
   /** mic + camera: one msid stream, so the receiver keeps them in sync */
   let localStream = new MediaStream();
   let quality = new Map();
@@ -66,7 +69,7 @@ export function enterRoom({ rawSegment, link, choice }) {
    */
   const rejoin = () => {
     // Only the fragment differs, which would not reload: put the link back, then reload.
-    history.replaceState(null, "", fullLink(globalThis, session?.linkSecret ?? link.secret));
+    history.replaceState(null, "", fullLink(globalThis, session.linkSecret));
     location.reload();
   };
 
@@ -78,7 +81,14 @@ export function enterRoom({ rawSegment, link, choice }) {
   });
   // One invite block (copy link + QR), shown in the side panel.
   const inviteHost = h("div");
-  const invite = link.state === LinkState.OK ? createInvite(inviteHost, () => session?.linkSecret ?? link.secret) : null;
+  const invite = link.state === LinkState.OK ? createInvite(inviteHost, () => session.linkSecret) : null;
+  // The end-to-end panels, each in its own host, shown in the side panel when chosen.
+  const panelHosts = new Map([[SidePanel.SECURITY, h("div")], [SidePanel.CHAT, h("div")], [SidePanel.FILES, h("div")]]);
+  const panels = [
+    new SecurityPanel(panelHosts.get(SidePanel.SECURITY), session, { link }),
+    new ChatPanel(panelHosts.get(SidePanel.CHAT), session),
+    new FilesPanel(panelHosts.get(SidePanel.FILES), session),
+  ];
   els.stage.addEventListener("pin", (e) => {
     state.pinned = state.pinned === e.detail ? null : e.detail;
     state.view = View.SPEAKER;
@@ -89,14 +99,14 @@ export function enterRoom({ rawSegment, link, choice }) {
 
   function nameOf(id) {
     if (id === state.self?.id) return choice.name;
-    const fromPeer = session?.participant?.displayNames().get(id);
+    const fromPeer = session.participant?.displayNames().get(id);
     const slot = state.members.get(id)?.slot ?? state.knocks.get(id)?.slot ?? 0;
     return fromPeer || t("room.participant", { slot });
   }
 
   function callStateOf(id) {
     if (id === state.self?.id) return { mic: state.micOn, cam: state.cameraOn, hand: state.hand };
-    return session?.participant?.peers.get(id)?.callState ?? {};
+    return session.participant?.peers.get(id)?.callState ?? {};
   }
 
   function people() {
@@ -110,7 +120,7 @@ export function enterRoom({ rawSegment, link, choice }) {
         mic: call.mic, hand: Boolean(call.hand), hasVideo,
         quality: self ? null : quality.get(m.id)?.level ?? null,
         speaking: speakers.active === m.id,
-        verification: self ? null : session?.participant?.peerStatus(m.id)?.status ?? null,
+        verification: self ? null : session.participant?.peerStatus(m.id)?.status ?? null,
       };
     });
   }
@@ -132,12 +142,12 @@ export function enterRoom({ rawSegment, link, choice }) {
     renderControls(els, {
       micOn: state.micOn, cameraOn: state.cameraOn, sharing: state.sharing, hand: state.hand, busy: state.busy,
       inCall: state.inCall, view: state.view, panel: state.panel, count: list.length, canInvite: Boolean(invite),
-      panels: new Set(panels?.available ?? []),
+      panels: new Set(panelHosts.keys()),
     });
     invite?.setSharing(state.sharing);
     renderStage(list);
     renderSide(list);
-    panels?.render?.();
+    for (const panel of panels) panel.render();
   }
 
   /** The main tile in speaker view: pinned, else a screen share, else the active speaker, else the first other person. */
@@ -248,7 +258,7 @@ export function enterRoom({ rawSegment, link, choice }) {
         statsPanel.mount(body);
         break;
       default:
-        if (changed) panels?.mount?.(state.panel, body);
+        if (panelHosts.has(state.panel) && panelHosts.get(state.panel).parentElement !== body) body.replaceChildren(panelHosts.get(state.panel));
     }
   }
 
@@ -265,14 +275,9 @@ export function enterRoom({ rawSegment, link, choice }) {
 
   // ---- media ----
 
-  async function installKeys(self) {
-    // Until the end-to-end session hands out per-sender keys: the interim room key (§S7 interim).
-    await frames.setOwnSlot(self.slot);
-    await frames.setInterimKey(INTERIM_EPOCH, await interimMediaKey(link.secret, link.room));
-  }
-
   async function startMedia(self, tracks) {
-    await installKeys(self);
+    // No key yet? The sender transforms drop every frame until the session's first sender key is in
+    // the worker (§S7: no key → no output); E2eeSession sets the own slot and that key.
     publisher = new Publisher(client, frames);
     const items = [];
     if (tracks.micTrack) {
@@ -329,7 +334,7 @@ export function enterRoom({ rawSegment, link, choice }) {
   }
 
   function broadcastCallState() {
-    session?.setCallState({ mic: state.micOn, cam: state.cameraOn, hand: state.hand }); // only end-to-end (§S5)
+    session.setCallState({ mic: state.micOn, cam: state.cameraOn, hand: state.hand }); // only end-to-end (§S5)
   }
 
   function toggleMic() {
@@ -469,7 +474,7 @@ export function enterRoom({ rawSegment, link, choice }) {
   async function leave() {
     if (state.ended) return;
     state.ended = true;
-    await session?.leave?.(); // bye first: the others switch keys at once (§S6)
+    await session.leave(); // bye first: the others switch keys at once (§S6)
     stopMedia();
     if (client.open) client.send({ type: "leave" });
     client.close();
@@ -551,7 +556,7 @@ export function enterRoom({ rawSegment, link, choice }) {
   }
 
   client.addEventListener("message", ({ detail: m }) => {
-    session?.handle?.(m); // first: the end-to-end layer sees every message in order
+    session.handle(m); // first: the end-to-end layer sees every message in order
     switch (m.type) {
       case MessageType.Joined:
         onJoined(m);
@@ -707,7 +712,18 @@ export function enterRoom({ rawSegment, link, choice }) {
 
   // ---- start ----
 
-  subscriber.addEventListener("tracks", render);
+  subscriber.addEventListener("tracks", () => {
+    session.relabelledTracks = subscriber.relabelled;
+    render();
+  });
+  // A peer whose channel just opened learns my mute/camera/hand state (it travels only end-to-end).
+  let statePeers = new Set();
+  session.addEventListener("change", () => {
+    const ready = new Set([...(session.participant?.peers.values() ?? [])].filter((p) => p.channel.established && p.admitted !== false).map((p) => p.id));
+    if ([...ready].some((id) => !statePeers.has(id)) && state.inCall) broadcastCallState();
+    statePeers = ready;
+    render();
+  });
   exposeTestHook(() => ({ self: state.self, frames, publisher, subscriber, session }));
   $("lobby-leave").onclick = () => {
     state.ended = true;
@@ -731,7 +747,7 @@ function exposeTestHook(current) {
       const { self, frames, publisher, subscriber, session } = current();
       return {
         self,
-        e2ee: session?.stats ? session.stats() : null,
+        e2ee: session ? session.stats() : null,
         publish: publisher ? await publishStats(publisher) : null,
         subscribe: subscriber ? await subscribeStats(subscriber) : null,
         frames: frames ? await frames.getStats() : null,

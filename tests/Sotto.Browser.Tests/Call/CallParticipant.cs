@@ -35,7 +35,8 @@ internal sealed class CallParticipant : IAsyncDisposable
 
     public int Slot { get; private set; }
 
-    public static async Task<CallParticipant> JoinAsync(IBrowser browser, Uri link, Capture capture, ITestOutputHelper? log = null)
+    /// <param name="beforeJoin">runs on the new page before it opens the link (e.g. to watch its WebSocket from the first frame)</param>
+    public static async Task<CallParticipant> JoinAsync(IBrowser browser, Uri link, Capture capture, ITestOutputHelper? log = null, Action<IPage>? beforeJoin = null)
     {
         var context = await browser.NewContextAsync();
         // Test-only: the page asks for 960x540@30 (three layers); the fake device delivers what the
@@ -55,6 +56,7 @@ internal sealed class CallParticipant : IAsyncDisposable
         if (log is not null)
             page.Console += (_, message) => { if (message.Type is "error" or "warning") Log(log, $"console {message.Type}: {message.Text}"); };
         var participant = new CallParticipant(context, page);
+        beforeJoin?.Invoke(page);
         await page.GotoAsync(link.ToString());
         // Pre-join: the page shows camera and microphone first; join with what it picked.
         await page.GetByTestId("prejoin-join").ClickAsync(new() { Timeout = 30_000 });
@@ -108,6 +110,17 @@ internal sealed class CallParticipant : IAsyncDisposable
         track is { } t && t.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : 0;
 
     public Task ClickAsync(string testId) => Page.GetByTestId(testId).ClickAsync();
+
+    /// <summary>Opens a side panel of the call page ("security", "chat", "files", "people" …) unless it is open already.</summary>
+    public async Task ShowPanelAsync(string panel)
+    {
+        if (await Page.Locator($"[data-testid=side-panel] .side-body[data-panel='{panel}']").CountAsync() == 0)
+            await ClickAsync(panel == "people" ? "participants-toggle" : $"{panel}-toggle");
+        await Assertions.Expect(Page.Locator($"[data-testid=side-panel] .side-body[data-panel='{panel}']")).ToBeVisibleAsync();
+    }
+
+    /// <summary>This participant's tile on the page (data-testid participant-tile, data-participant its id).</summary>
+    public ILocator TileOf(string id) => Page.Locator($"[data-testid=participant-tile][data-participant='{id}']");
 
     public async ValueTask DisposeAsync()
     {

@@ -30,7 +30,9 @@ internal sealed class CallServer : IAsyncDisposable
 
     public SfuHost Sfu => _app.Services.GetRequiredService<SfuHost>();
 
-    public static async Task<CallServer> StartAsync(IEnumerable<IMediaPathStage>? stages = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    /// <param name="logs">when given, receives every log line of the server at every level (the E2EE tests search them)</param>
+    /// <param name="services">test-only services (e.g. a request capture registered as an IStartupFilter)</param>
+    public static async Task<CallServer> StartAsync(IEnumerable<IMediaPathStage>? stages = null, IDictionary<string, string?>? settings = null, ILoggerProvider? logs = null, Action<IServiceCollection>? services = null)
     {
         var config = new Dictionary<string, string?>
         {
@@ -39,7 +41,7 @@ internal sealed class CallServer : IAsyncDisposable
             ["Sotto:Media:BindAddress"] = "127.0.0.1",
             // Churn joins many times from one address.
             ["Sotto:JoinLimit"] = "10000",
-            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Default"] = logs is null ? "Warning" : "Trace",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             config[key] = value;
@@ -47,6 +49,11 @@ internal sealed class CallServer : IAsyncDisposable
         {
             builder.Configuration.AddInMemoryCollection(config);
             builder.Logging.ClearProviders();
+            if (logs is not null)
+            {
+                builder.Logging.AddProvider(logs);
+                builder.Logging.SetMinimumLevel(LogLevel.Trace);
+            }
             foreach (var stage in stages ?? [])
                 builder.Services.AddSingleton(stage);
             services?.Invoke(builder.Services);
