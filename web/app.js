@@ -2,13 +2,11 @@
 //   /               → home
 //   /<room>[#k=…]   → pre-join → (lobby wait) → room, or an error page
 // Import order matters: link-state.js runs first and takes the secret out of the address bar.
+// The screens load only once the page is known to be a secure context: the call modules use
+// WebCrypto, which does not exist over plain HTTP, and must not break the page that explains that.
 import { pageLink, LinkState } from "./link-state.js";
 import { t, language, setLanguage, translatePage, onLanguageChange, LANGUAGES, catalogs } from "./i18n/i18n.js";
-import { canEncryptFrames } from "./e2ee/frame-crypto.js";
 import { $, h } from "./ui/dom.js";
-import { initHome } from "./ui/home.js";
-import { initPrejoin } from "./ui/prejoin.js";
-import { enterRoom } from "./ui/room.js";
 import { showScreen, showErrorPage, ErrorPage, renderErrorPage } from "./ui/screens.js";
 
 const rerenders = new Set();
@@ -42,6 +40,7 @@ function showInsecurePage() {
 
 /** What a browser needs to join: frame encryption (RTCRtpScriptTransform) and X25519 in WebCrypto (§S13). */
 async function canJoin() {
+  const { canEncryptFrames } = await import("./e2ee/frame-crypto.js");
   if (!canEncryptFrames()) return false;
   try {
     await crypto.subtle.generateKey({ name: "X25519" }, false, ["deriveBits"]);
@@ -60,6 +59,7 @@ async function start() {
   }
   const segment = location.pathname.split("/").filter(Boolean)[0];
   if (!segment || pageLink.state === LinkState.HOME) {
+    const { initHome } = await import("./ui/home.js");
     initHome({ onRerender });
     return;
   }
@@ -73,6 +73,7 @@ async function start() {
     showErrorPage(ErrorPage.CANNOT_ENCRYPT);
     return;
   }
+  const [{ initPrejoin }, { enterRoom }] = await Promise.all([import("./ui/prejoin.js"), import("./ui/room.js")]);
   initPrejoin(pageLink, {
     onRerender,
     onJoin: (choice) => enterRoom({ rawSegment: segment, link: pageLink, choice }),

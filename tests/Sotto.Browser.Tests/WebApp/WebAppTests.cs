@@ -349,9 +349,13 @@ public sealed class WebAppTests(WebAppFixture fixture, ITestOutputHelper output)
         await a.JoinFromPrejoinAsync();
         await using var b = await Person.OpenAsync(fixture, link.ToString(), output);
         await b.JoinFromPrejoinAsync();
-        await Eventually.Until(async () => await a.Page.EvaluateAsync<bool>(
-            "id => { const v = document.querySelector(`[data-testid='video-${id}-camera']`); return !!v && v.videoWidth > 0; }", b.Id),
-            TimeSpan.FromSeconds(45), "A sees B's video");
+        var seen = "";
+        await Eventually.Until(async () =>
+        {
+            seen = $"A: {(await a.StatsAsync()).GetProperty("e2ee")} {(await a.StatsAsync()).GetProperty("frames")}; B: {(await b.StatsAsync()).GetProperty("e2ee")}";
+            return await a.Page.EvaluateAsync<bool>(
+                "id => { const v = document.querySelector(`[data-testid='video-${id}-camera']`); return !!v && v.videoWidth > 0; }", b.Id);
+        }, TimeSpan.FromSeconds(45), () => $"A sees B's video ({seen})");
 
         // The server cuts B's WebSocket (no close frame): B says it is reconnecting, then resumes.
         var idBefore = b.Id;
@@ -379,6 +383,8 @@ public sealed class WebAppTests(WebAppFixture fixture, ITestOutputHelper output)
         await using var chromium = await Chromium.LaunchAsync(["--host-resolver-rules=MAP sotto.test 127.0.0.1"]);
         var port = fixture.Server.BaseUri.Port;
         var page = await chromium.Browser.NewPageAsync();
+        page.PageError += (_, error) => output.WriteLine($"page error: {error}");
+        page.Console += (_, message) => output.WriteLine($"console {message.Type}: {message.Text}");
         await page.GotoAsync($"http://sotto.test:{port}/some-room#k={new string('A', 42)}Q");
         await Assertions.Expect(page.GetByTestId("insecure-page")).ToBeVisibleAsync(Slow);
         await Assertions.Expect(page.GetByTestId("insecure-https")).ToHaveAttributeAsync("href", $"https://sotto.test:{port}/some-room");
