@@ -6,6 +6,7 @@
 //   session.handle(message)            every signaling message, before the page's own handling
 //   session.slotOf(ownerId)            the slot the room listed for a participant (track ownership)
 //   session.addEventListener("change") something the panels show changed
+//   session.addEventListener("failed") the participant could not be created (no X25519): leave
 //   session.leave()                    `bye` to everyone, before the page leaves the room
 //
 // and the panels (web/ui/panels/) read its model and call its actions. The server only ever sees
@@ -159,6 +160,11 @@ export class E2eeSession extends EventTarget {
       this.participant = participant;
       this.#changed();
       return participant;
+    }, (error) => {
+      // No X25519 in this browser's WebCrypto, or the worker refused the first key: the call cannot
+      // be end-to-end encrypted, so the page must not stay in it (§S13 blocking page).
+      this.dispatchEvent(new CustomEvent("failed", { detail: error }));
+      throw error;
     });
   }
 
@@ -206,6 +212,10 @@ export class E2eeSession extends EventTarget {
         break;
       case "link-rotated":
         this.rotated = { by: detail.by, gen: detail.gen };
+        break;
+      case "request-key-frame":
+        // §S6 activation: receivers that hold only the new key decode from the next key frame.
+        this.#frames.requestKeyFrame().catch(() => {});
         break;
       default:
     }

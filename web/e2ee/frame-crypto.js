@@ -59,6 +59,11 @@ export class FrameCrypto {
     await this.#request(FrameMessage.SET_OWN_SLOT, { slot });
   }
 
+  /** Asks the video encoders for a key frame (after a sender key activation, §S6). Resolves to how many were asked. */
+  async requestKeyFrame() {
+    return (await this.#request(FrameMessage.REQUEST_KEY_FRAME)).requested;
+  }
+
   /** {encrypted, decrypted, sendDropped: {reason: n}, receiveDropped: {reason: n}} */
   async getStats() {
     return (await this.#request(FrameMessage.GET_STATS)).stats;

@@ -14,6 +14,12 @@ export const FrameMessage = Object.freeze({
   ADD_RECEIVER_KEY: 'add-receiver-key',
   /** {slot} — the peer left: forget its keys. */
   REMOVE_RECEIVER_SLOT: 'remove-receiver-slot',
+  /**
+   * {} — every video sender transform asks its encoder for a key frame (a new sender key was just
+   * activated, §S6: receivers that only hold the new key can start decoding at once). Answered with
+   * {requested: n}.
+   */
+  REQUEST_KEY_FRAME: 'request-key-frame',
   /** {} — answered with the frame counters. */
   GET_STATS: 'get-stats',
   /** worker → page: {id, error?: string, stats?: object} */

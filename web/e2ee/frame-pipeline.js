@@ -175,6 +175,8 @@ export class FrameTransformer {
 export class FrameWorkerCore {
   keyring = new FrameKeyring();
   counters = new FrameCounters();
+  /** The live video sender transformers (RTCRtpScriptTransformer has generateKeyFrame()). */
+  #videoSenders = new Set();
 
   /**
    * Handles one request from the page and returns the reply to post back.
@@ -198,6 +200,8 @@ export class FrameWorkerCore {
         case FrameMessage.REMOVE_RECEIVER_SLOT:
           this.keyring.removeReceiverSlot(message.slot);
           return { kind: FrameMessage.REPLY, id };
+        case FrameMessage.REQUEST_KEY_FRAME:
+          return this.#requestKeyFrames().then((requested) => ({ kind: FrameMessage.REPLY, id, requested }));
         case FrameMessage.GET_STATS:
           return { kind: FrameMessage.REPLY, id, stats: this.counters.snapshot() };
         default:
@@ -215,6 +219,23 @@ export class FrameWorkerCore {
    */
   attach(transformer) {
     const frames = new FrameTransformer(this.keyring, this.counters, transformer.options);
-    return transformer.readable.pipeThrough(frames.stream()).pipeTo(transformer.writable);
+    const videoSender = transformer.options?.side === TransformSide.SEND && transformer.options?.kind === 'video';
+    if (videoSender) this.#videoSenders.add(transformer);
+    return transformer.readable.pipeThrough(frames.stream()).pipeTo(transformer.writable)
+      .finally(() => this.#videoSenders.delete(transformer));
+  }
+
+  /** Asks every live video sender for a key frame; resolves to how many accepted the request. */
+  async #requestKeyFrames() {
+    let requested = 0;
+    for (const transformer of this.#videoSenders) {
+      try {
+        await transformer.generateKeyFrame?.();
+        requested++;
+      } catch {
+        // No track right now (camera off), or a layer that is not sending: nothing to refresh.
+      }
+    }
+    return requested;
   }
 }

@@ -137,6 +137,28 @@ describe('page ↔ frame worker', () => {
     assert.deepEqual(stats.receiveDropped, { [DropReason.REPLAY]: 1, [DropReason.MALFORMED]: 1 }); // the clear frame is too short to hold a header and tag
   });
 
+  test('a key frame request reaches every live video sender transform, and only those', async () => {
+    const asked = { camera: 0, screen: 0, mic: 0, receiver: 0 };
+    const live = [];
+    const open = (options, name) => {
+      // A transform whose readable stays open, like a sender with a live track.
+      let controller;
+      const readable = new ReadableStream({ start(c) { controller = c; } });
+      const writable = new WritableStream();
+      worker.self.onrtctransform({ transformer: { readable, writable, options, generateKeyFrame: async () => { asked[name]++; } } });
+      live.push(() => controller.close());
+    };
+    open({ side: 'send', kind: 'video', stream: Stream.CAMERA }, 'camera');
+    open({ side: 'send', kind: 'video', stream: Stream.SCREEN_VIDEO }, 'screen');
+    open({ side: 'send', kind: 'audio', stream: Stream.MIC }, 'mic');
+    open({ side: 'recv', kind: 'video', stream: Stream.CAMERA, ownerSlot: 9 }, 'receiver');
+    assert.equal(await crypto.requestKeyFrame(), 2);
+    assert.deepEqual(asked, { camera: 1, screen: 1, mic: 0, receiver: 0 });
+    for (const close of live) close();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(await crypto.requestKeyFrame(), 0, 'closed transforms are forgotten');
+  });
+
   test('the page refuses to attach a sender transform after the track (clear frames may have left)', () => {
     assert.throws(() => crypto.attachSenderTransform({ track: { kind: 'audio' } }, { stream: Stream.MIC }), /before the track/);
     const sender = { track: null };

@@ -100,6 +100,8 @@ export class E2eeParticipant {
 
   // chat (§S9) and files (§S10)
   #chatSeen = new Set();
+  /** My in-call state {mic, cam, hand} as last set (sent to each newcomer, §S5). */
+  #callState = {};
   /** @type {FileTransfers} */
   #files;
 
@@ -282,7 +284,7 @@ export class E2eeParticipant {
 
   async #admit(peer) {
     peer.admitted = true;
-    if (this.#eligible(peer)) this.#peerBecameEligible(peer);
+    if (this.#eligible(peer)) await this.#peerBecameEligible(peer);
   }
 
   /**
@@ -305,7 +307,7 @@ export class E2eeParticipant {
         }
         for (const { id, slot } of members) if (!this.peers.has(id) && id !== this.selfId) await this.#addPeer(id, slot, true);
       }
-      for (const peer of this.peers.values()) if (this.#eligible(peer)) this.#peerBecameEligible(peer);
+      for (const peer of this.peers.values()) if (this.#eligible(peer)) await this.#peerBecameEligible(peer);
     });
   }
 
@@ -368,7 +370,7 @@ export class E2eeParticipant {
         break;
       case 'established':
         this.#emit('peer-established', { id: peer.id, sas: sasEmoji(channel.sas) });
-        if (this.#eligible(peer)) this.#peerBecameEligible(peer);
+        if (this.#eligible(peer)) await this.#peerBecameEligible(peer);
         break;
       case 'message':
         await this.#onMessage(peer, detail.message);
@@ -404,9 +406,11 @@ export class E2eeParticipant {
     return [...this.peers.values()].filter((peer) => this.#eligible(peer));
   }
 
-  #peerBecameEligible(peer) {
+  async #peerBecameEligible(peer) {
     this.#keys.peerEligible(peer.id);
     this.#viewChanged();
+    // A newcomer learns my current mute/camera/hand state at once, not at my next toggle.
+    if (Object.keys(this.#callState).length > 0) await this.#send(peer, { t: 'state', ...this.#callState });
   }
 
   async #send(peer, message) {
@@ -461,6 +465,7 @@ export class E2eeParticipant {
     return this.#serial(async () => {
       const clean = {};
       for (const key of ['mic', 'cam', 'hand']) if (isBool(state[key])) clean[key] = state[key];
+      this.#callState = { ...this.#callState, ...clean };
       for (const peer of this.#eligiblePeers()) await this.#send(peer, { t: 'state', ...clean });
     });
   }

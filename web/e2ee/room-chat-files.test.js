@@ -140,6 +140,7 @@ test('declined → zero chunk bytes sent; never accepted → zero bytes', async 
   assert.equal(chunksTo(r, 'p2').length, 0);
   assert.equal(chunksTo(r, 'p3').length, 0);
   assert.equal(r.byId('p1').outgoingFile(fid).state, 'declined');
+  assert.deepEqual(r.eventsOf('p1', 'file-declined').map((e) => [e.to, e.fid]), [['p2', fid]], 'the sender is told (its UI shows "declined")');
 });
 
 test('forged accept: another participant accepting someone else\'s offer gets nothing; the real receiver does (control)', async () => {
@@ -308,4 +309,38 @@ test('names are self-asserted: duplicates (also of my own name) get a suffix; ma
   assert.equal(names.get('p4'), '<b>name-p1</b>');
   const other = r.byId('p4').displayNames();
   assert.equal(other.get('p1'), 'Anna', 'control: the first holder of a name keeps it');
+});
+
+test('a renamed participant sends a fresh hello: every established peer shows the new name, nobody else', async () => {
+  const r = await makeRoom({ ids: ['p1', 'p2', 'p3'] });
+  await r.byId('p1').setName('Старое имя');
+  await r.settle();
+  assert.equal(r.byId('p2').displayNames().get('p1'), 'Старое имя');
+  await r.byId('p1').setName('Новое <i>имя</i>');
+  await r.settle();
+  for (const id of ['p2', 'p3']) assert.equal(r.byId(id).displayNames().get('p1'), 'Новое <i>имя</i>');
+  assert.equal(r.byId('p1').name, 'Новое <i>имя</i>');
+  // The channels stay established (a later hello is an ordinary message, not a new confirmation).
+  for (const id of ['p2', 'p3']) assert.equal(r.byId(id).peerState('p1').state, 'ESTABLISHED');
+  await r.byId('p1').setName('x'.repeat(100));
+  await r.settle();
+  assert.equal(r.byId('p2').displayNames().get('p1'), 'x'.repeat(64), 'names are cut to 64 characters');
+});
+
+test('mute and hand travel only encrypted, and a newcomer learns the current state without a new toggle', async () => {
+  const r = await makeRoom({ ids: ['p1', 'p2', 'p3'] });
+  await r.byId('p1').setCallState({ mic: false, hand: true, bogus: 'x' });
+  await r.settle();
+  assert.deepEqual(r.byId('p2').peers.get('p1').callState, { mic: false, hand: true });
+  assert.deepEqual(r.byId('p3').peers.get('p1').callState, { mic: false, hand: true });
+  // Nothing of it is readable on the wire: every blob p1 sent is a handshake or TRANSPORT ciphertext.
+  const wire = r.relay.log.filter((item) => item.from === 'p1').map((item) => Buffer.from(item.bytes).toString('latin1')).join('');
+  assert.ok(wire.length > 0, 'p1 sent blobs');
+  assert.ok(!wire.includes('"hand"') && !wire.includes('"mic"'));
+  assert.ok(Buffer.from(JSON.stringify({ t: 'state', mic: false })).toString('latin1').includes('"mic"'), 'control: the search finds it in the clear');
+  const newcomer = await r.add('p4', { slot: 4 });
+  await r.join(newcomer);
+  await r.advance(2_000);
+  assert.deepEqual(r.byId('p4').peers.get('p1').callState, { mic: false, hand: true });
+  assert.deepEqual(r.byId('p4').peers.get('p2').callState, {}, 'control: p2 never set a state, so none is sent');
 });

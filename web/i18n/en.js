@@ -395,4 +395,5 @@ export default {
   "files.failure.auth-failed": "a part was altered",
   "files.failure.bad-size": "the size does not match",
   "files.failure.hash-mismatch": "the content does not match the offer",
+  "call.cannotKey": "This browser cannot create the call's encryption keys (no X25519 in WebCrypto), so it cannot take part. Use a current Chrome, Edge, Firefox or Safari.",
 };

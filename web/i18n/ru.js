@@ -395,4 +395,5 @@ export default {
   "files.failure.auth-failed": "часть файла изменена",
   "files.failure.bad-size": "размер не совпадает",
   "files.failure.hash-mismatch": "содержимое не совпадает с предложением",
+  "call.cannotKey": "Этот браузер не умеет создавать ключи шифрования звонка (нет X25519 в WebCrypto), поэтому участвовать нельзя. Откройте свежий Chrome, Edge, Firefox или Safari.",
 };

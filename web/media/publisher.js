@@ -3,6 +3,7 @@
 // right after addTransceiver and before any track (E2EE-SPEC §S7: addTransceiver → transform →
 // replaceTrack), so no frame ever leaves in the clear. Renegotiations are serialized.
 
+import { answerPolicyViolations } from "./answer-policy.js";
 import { NegotiationQueue } from "./negotiation-queue.js";
 import { CAMERA_ENCODINGS, Source, preferredCodecs, streamOfSource } from "./media-sources.js";
 
@@ -100,6 +101,12 @@ export class Publisher {
       if (transceiver.mid !== null) tracks.push({ mid: transceiver.mid, source });
     }
     const reply = await this.#signaling.request({ type: "publish", sdp: offer.sdp, tracks });
+    // §S7: check what the server negotiated; on a violation nothing is ever sent on this answer.
+    const violations = answerPolicyViolations(reply.sdp);
+    if (violations.length > 0) {
+      this.close();
+      throw new Error(`the server's answer breaks the codec policy: ${violations.join(", ")}`);
+    }
     await this.pc.setRemoteDescription({ type: "answer", sdp: reply.sdp });
   }
 

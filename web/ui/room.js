@@ -716,13 +716,12 @@ export function enterRoom({ rawSegment, link, choice }) {
     session.relabelledTracks = subscriber.relabelled;
     render();
   });
-  // A peer whose channel just opened learns my mute/camera/hand state (it travels only end-to-end).
-  let statePeers = new Set();
-  session.addEventListener("change", () => {
-    const ready = new Set([...(session.participant?.peers.values() ?? [])].filter((p) => p.channel.established && p.admitted !== false).map((p) => p.id));
-    if ([...ready].some((id) => !statePeers.has(id)) && state.inCall) broadcastCallState();
-    statePeers = ready;
-    render();
+  // The participant keeps my call state and sends it to each newcomer once its channel is up.
+  session.addEventListener("change", render);
+  session.addEventListener("failed", () => {
+    // No X25519 (or no first key): without the end-to-end layer this browser cannot take part (§S13).
+    if (client.open) client.send({ type: "leave" });
+    finish(ErrorPage.CANNOT_ENCRYPT);
   });
   exposeTestHook(() => ({ self: state.self, frames, publisher, subscriber, session }));
   $("lobby-leave").onclick = () => {

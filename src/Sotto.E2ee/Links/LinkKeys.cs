@@ -2,11 +2,10 @@ using Sotto.E2ee.Primitives;
 
 namespace Sotto.E2ee.Links;
 
-/// <summary>The keys that depend only on the link (§S2; interim media key of issue 4).</summary>
+/// <summary>The keys that depend only on the link (§S2). Frame keys never do: they are per-sender (§S6, docs/e2ee.md C18).</summary>
 internal static class LinkKeys
 {
     public const int PskLength = 32;
-    public const int InterimMediaKeyLength = 16;
 
     /// <summary>
     /// PSK = HKDF(S, "sotto/v1/psk" ‖ lp16(ROOM), 32) with a secret; exactly 32 zero bytes without
@@ -20,10 +19,6 @@ internal static class LinkKeys
     }
 
     public static byte[] Psk(byte[]? secret, ReadOnlySpan<byte> room) => Psk(secret, secret is not null, room);
-
-    /// <summary>interim = HKDF(S or 32 zero bytes, "sotto/v1/interim-media" ‖ lp16(ROOM), 16).</summary>
-    public static byte[] InterimMediaKey(byte[]? secret, ReadOnlySpan<byte> room) =>
-        Kdf.Hkdf(secret ?? new byte[MeetingLink.SecretLength], "sotto/v1/interim-media", Lp16(room), InterimMediaKeyLength);
 
     private static byte[] Lp16(ReadOnlySpan<byte> room)
     {

@@ -55,6 +55,13 @@ public sealed class SottoOptions
     /// <summary>Events queued for one connection before it counts as too slow and is dropped.</summary>
     public int SendQueueCapacity { get; set; } = 1024;
 
+    /// <summary>
+    /// Approximate bytes of room events queued for one connection before it counts as too slow and is
+    /// dropped: e2ee blobs are up to 96 KiB, so the event count alone would let one slow reader pin
+    /// ~100 MiB (E2EE-SPEC §S12: bounded buffering).
+    /// </summary>
+    public long SendQueueBytes { get; set; } = 16L * 1024 * 1024;
+
     /// <summary>WebSocket ping interval; a peer silent for as long again is considered gone.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
 

@@ -41,6 +41,7 @@ internal sealed class SignalingConnection : IParticipantSink
     private readonly CancellationTokenSource _lifetime;
     private readonly Func<bool> _tryKnock;
     private int _queuedEvents;
+    private long _queuedBytes;
     private volatile Participant? _participant;
     private int _violations;
     private int _rateCount;
@@ -571,6 +572,7 @@ internal sealed class SignalingConnection : IParticipantSink
                 if (item.Event is { } roomEvent)
                 {
                     Interlocked.Decrement(ref _queuedEvents);
+                    Interlocked.Add(ref _queuedBytes, -roomEvent.ApproximateBytes);
                     _inFlight = roomEvent;
                     var bytes = ServerMessageWriter.Serialize(roomEvent, _services.RoomsOptions.ResumeWindow);
                     await _socket.SendAsync(bytes, WebSocketMessageType.Text, true, token);
@@ -646,9 +648,13 @@ internal sealed class SignalingConnection : IParticipantSink
     bool IParticipantSink.TryDeliver(RoomEvent roomEvent)
     {
         ObserveForMedia(roomEvent);
-        if (Interlocked.Increment(ref _queuedEvents) > _services.Options.SendQueueCapacity && !roomEvent.IsTerminal)
+        var bytes = roomEvent.ApproximateBytes;
+        var queuedBytes = Interlocked.Add(ref _queuedBytes, bytes);
+        if ((Interlocked.Increment(ref _queuedEvents) > _services.Options.SendQueueCapacity || queuedBytes > _services.Options.SendQueueBytes)
+            && !roomEvent.IsTerminal)
         {
             Interlocked.Decrement(ref _queuedEvents);
+            Interlocked.Add(ref _queuedBytes, -bytes);
             return false;
         }
         return _outbox.Writer.TryWrite(Outbound.For(roomEvent));

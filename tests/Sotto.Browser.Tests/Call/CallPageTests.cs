@@ -182,8 +182,9 @@ public sealed class CallPageTests(ITestOutputHelper output)
         var address = new Uri(home.Url);
         Assert.Equal("", address.Fragment); // §S2: the secret never stays in the address bar
 
-        // The same room by its name alone: joins, warns, and — under another key — decrypts nothing of
-        // the first participant (every frame fails authentication: proof the media really is encrypted).
+        // The same room by its name alone: joins, warns, cannot pair with the first participant (the PSKs
+        // differ; it is told it joined without the secret, E2EE-SPEC §S4.9), so it never gets a sender key
+        // and decrypts nothing (every frame has a KID it holds no key for: the media really is encrypted).
         var withoutSecret = new Uri(server.BaseUri, address.AbsolutePath);
         await using var stranger = await CallParticipant.JoinAsync(chromium.Browser, withoutSecret, Capture.Small, output);
         await Assertions.Expect(stranger.Page.GetByTestId("link-status")).ToHaveAttributeAsync("data-link", "no-secret");
@@ -196,8 +197,9 @@ public sealed class CallPageTests(ITestOutputHelper output)
                 return false;
             firstId = camera.GetProperty("owner").GetString()!;
             var dropped = stats.GetProperty("frames").GetProperty("receiveDropped");
-            return CallParticipant.Counter(camera, "packetsReceived") > 100 && dropped.TryGetProperty("auth-failed", out var failed) && failed.GetInt64() > 50;
-        }, TimeSpan.FromSeconds(45), "the stranger receives the first participant's packets and fails to authenticate them");
+            return CallParticipant.Counter(camera, "packetsReceived") > 100 && dropped.TryGetProperty("unknown-kid", out var unknown) && unknown.GetInt64() > 50;
+        }, TimeSpan.FromSeconds(45), "the stranger receives the first participant's packets and holds no key for them");
+        await Assertions.Expect(stranger.Page.GetByTestId($"peer-{firstId}")).ToHaveAttributeAsync("data-reason", "NO_SECRET", new() { Timeout = 45_000 });
         var strangerStats = await stranger.StatsAsync();
         Assert.Equal(0, CallParticipant.Counter(CallParticipant.FindTrack(strangerStats, firstId, "camera"), "framesDecoded"));
         Assert.Equal(0, strangerStats.GetProperty("frames").GetProperty("decrypted").GetInt64());

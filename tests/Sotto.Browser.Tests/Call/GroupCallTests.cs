@@ -6,7 +6,7 @@ namespace Sotto.Browser.Tests.Call;
 /// <summary>
 /// Issue 4: 2, 3 and 4 browsers in one room through the real call page and the real server. Every frame
 /// is SFrame-encrypted by the page (there is no other path), so decoding proves the whole chain: link
-/// secret → interim key → sender transform → SFU → receiver transform with the signalled owner slot.
+/// secret → pairwise channels → per-sender keys → sender transform → SFU → receiver transform with the signalled owner slot.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
 public sealed class GroupCallTests(ITestOutputHelper output)

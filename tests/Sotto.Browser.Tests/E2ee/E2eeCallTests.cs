@@ -23,6 +23,9 @@ public sealed class E2eeCallTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(60);
 
+    private const string BobsName = "<b>Bob</b>";
+    private const string XssChat = "<img src=x onerror=\"window.sottoXss = 1\">";
+
     /// <summary>E2EE-SPEC §S6/§S14: a departure switches keys within 1.5 s.</summary>
     private static readonly TimeSpan LeaveSwitch = TimeSpan.FromSeconds(1.5);
 
@@ -43,22 +46,27 @@ public sealed class E2eeCallTests(ITestOutputHelper output)
         var link = server.NewRoomLink();
         var secretText = link.Fragment["#k=".Length..];
         var frames = new ConcurrentQueue<string>();
-        void Watch(IPage page) => page.WebSocket += (_, ws) =>
-        {
-            ws.FrameSent += (_, f) => frames.Enqueue(f.Text ?? "");
-            ws.FrameReceived += (_, f) => frames.Enqueue(f.Text ?? "");
-        };
 
         var nameMarker = "Маркер-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var chatMarker = "chat-marker-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) + " привет";
         var people = new List<CallParticipant>();
+        var downloads = 0;
+        void Watch(IPage page)
+        {
+            page.Download += (_, _) => Interlocked.Increment(ref downloads);
+            page.WebSocket += (_, ws) =>
+            {
+                ws.FrameSent += (_, f) => frames.Enqueue(f.Text ?? "");
+                ws.FrameReceived += (_, f) => frames.Enqueue(f.Text ?? "");
+            };
+        }
         try
         {
             var a = await Join(chromium, link, Watch, people);
             var b = await Join(chromium, link, Watch, people);
             var c = await Join(chromium, link, Watch, people);
             await SetNameAsync(a, nameMarker);
-            await SetNameAsync(b, "Bob");
+            await SetNameAsync(b, BobsName);
             await SetNameAsync(c, "Carol");
 
             // Pairwise channels up (§S4), names arrived inside `hello` (§S5), and media decodes under per-sender keys.
@@ -71,7 +79,9 @@ public sealed class E2eeCallTests(ITestOutputHelper output)
             }
             await Assertions.Expect(b.Page.GetByTestId($"peer-name-{a.Id}")).ToHaveTextAsync(nameMarker, new() { Timeout = 30_000 });
             await Assertions.Expect(c.Page.GetByTestId($"peer-name-{a.Id}")).ToHaveTextAsync(nameMarker, new() { Timeout = 30_000 });
-            await Assertions.Expect(a.TileOf(b.Id).GetByTestId("tile-name")).ToHaveTextAsync("Bob", new() { Timeout = 30_000 });
+            // Self-asserted names render as text (§S13): the markup shows, nothing is parsed.
+            await Assertions.Expect(a.TileOf(b.Id).GetByTestId("tile-name")).ToHaveTextAsync(BobsName, new() { Timeout = 30_000 });
+            await Assertions.Expect(a.Page.GetByTestId($"peer-name-{b.Id}")).ToHaveTextAsync(BobsName);
             await CallAssert.EveryoneReceivesEveryoneAsync(people, output, Long);
             foreach (var p in people)
             {
@@ -110,6 +120,11 @@ public sealed class E2eeCallTests(ITestOutputHelper output)
             await Assertions.Expect(a.Page.GetByTestId("chat-sent-to")).ToHaveAttributeAsync("data-count", "2", new() { Timeout = 30_000 });
             foreach (var p in new[] { b, c })
                 await Assertions.Expect(p.Page.GetByTestId("chat-text")).ToHaveTextAsync(chatMarker, new() { Timeout = 30_000 });
+            await b.Page.GetByTestId("chat-input").FillAsync(XssChat);
+            await b.Page.GetByTestId("chat-send").ClickAsync();
+            await Assertions.Expect(a.Page.GetByTestId("chat-text").Nth(1)).ToHaveTextAsync(XssChat, new() { Timeout = 30_000 });
+            Assert.Equal(0, await a.Page.Locator("[data-testid=panels] img, [data-testid=panels] b, figcaption b").CountAsync());
+            Assert.True(await a.Page.EvaluateAsync<bool>("() => window.sottoXss === undefined"), "the chat markup ran");
 
             // A file (§S10): offered to each, sent only to who accepts, saved only on a click after the hash checked.
             var content = RandomNumberGenerator.GetBytes(200_000); // 4 chunks
@@ -127,6 +142,14 @@ public sealed class E2eeCallTests(ITestOutputHelper output)
             await Assertions.Expect(a.Page.Locator($"[data-testid=file-outgoing-item][data-state=declined]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
             await Assertions.Expect(a.Page.Locator($"[data-testid=file-outgoing-item][data-state=sent]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
             await Assertions.Expect(c.Page.GetByTestId("file-save")).ToHaveCountAsync(0);
+            // A risky type carries a warning; nothing is fetched or written without a click (DESIGN.md §1.4):
+            // the pages downloaded exactly the one file B saved.
+            await b.Page.GetByTestId("file-input").SetInputFilesAsync(new FilePayload { Name = "setup.exe", MimeType = "application/x-msdownload", Buffer = [0x4D, 0x5A, 0x90, 0x00] });
+            await b.Page.GetByTestId("file-offer").ClickAsync();
+            var risky = a.Page.Locator("[data-testid=file-incoming-item][data-state=offered]");
+            await Assertions.Expect(risky.GetByTestId("file-risky")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await Assertions.Expect(risky.GetByTestId("file-name")).ToHaveTextAsync("setup.exe");
+            Assert.Equal(1, downloads);
 
             // A fourth person with another link secret for the same room: fails with the documented
             // diagnosis on both sides and decrypts nothing; the three carry on.

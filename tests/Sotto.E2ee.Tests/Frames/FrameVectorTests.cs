@@ -4,7 +4,7 @@ using Sotto.E2ee.Frames;
 namespace Sotto.E2ee.Tests.Frames;
 
 /// <summary>
-/// The frames the JavaScript side encrypted (web/e2ee/testdata/sotto-frames.json under the interim
+/// The frames the JavaScript side encrypted (web/e2ee/testdata/sotto-frames.json under a fixed base key, historically the interim
 /// key, and the "frames"/"kid" sections of sotto-e2ee-vectors.json under a per-sender key): C# must
 /// produce the same wire bytes in the same order, and decrypt them back.
 /// </summary>
@@ -43,7 +43,7 @@ public sealed class FrameVectorTests
     }
 
     [Fact]
-    public void Interim_key_frames_from_sotto_frames_json_match_byte_for_byte()
+    public void Frames_from_sotto_frames_json_match_byte_for_byte()
     {
         JsonElement root = Load("web/sotto-frames.json");
         JsonElement sender = root.GetProperty("sender");

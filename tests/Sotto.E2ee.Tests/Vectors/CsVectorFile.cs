@@ -154,8 +154,6 @@ public sealed class CsVectorFile
             ["link"] = new JsonObject
             {
                 ["forms"] = forms, ["room"] = Hex(room), ["psk"] = Hex(psk), ["psk_without_secret"] = Hex(LinkKeys.Psk(null, room)),
-                ["interim_media_key"] = Hex(LinkKeys.InterimMediaKey(Secret, room)),
-                ["interim_media_key_without_secret"] = Hex(LinkKeys.InterimMediaKey(null, room)),
             },
             ["handshake"] = new JsonObject
             {

@@ -3,7 +3,7 @@ using Sotto.E2ee.Links;
 
 namespace Sotto.E2ee.Tests.Vectors;
 
-/// <summary>TestData/web/sotto-frames.json (linked from web/e2ee/testdata): link → ROOM, interim key, PSK, frames.</summary>
+/// <summary>TestData/web/sotto-frames.json (linked from web/e2ee/testdata): link → ROOM, PSK, frames.</summary>
 public sealed partial class SottoFramesVectorTests
 {
     private static readonly JsonElement Root = Load();
@@ -15,7 +15,7 @@ public sealed partial class SottoFramesVectorTests
     }
 
     [Fact]
-    public void Links_give_the_room_interim_keys_and_psk()
+    public void Links_give_the_room_and_psk()
     {
         Assert.Equal(2, Root.GetProperty("links").GetArrayLength());
         foreach (JsonElement href in Root.GetProperty("links").EnumerateArray())
@@ -23,8 +23,6 @@ public sealed partial class SottoFramesVectorTests
             Assert.True(MeetingLink.TryParse(href.GetString()!, out MeetingLink? link, out _));
             Assert.Equal(Root.GetProperty("secret").GetString(), TestData.ToHex(link!.Secret));
             Assert.Equal(Root.GetProperty("room").GetString(), TestData.ToHex(link.Room));
-            Assert.Equal(Root.GetProperty("interim_media_key").GetString(), TestData.ToHex(LinkKeys.InterimMediaKey(link.Secret, link.Room)));
-            Assert.Equal(Root.GetProperty("interim_media_key_without_secret").GetString(), TestData.ToHex(LinkKeys.InterimMediaKey(null, link.Room)));
             Assert.Equal(Root.GetProperty("psk").GetString(), TestData.ToHex(LinkKeys.Psk(link.Secret, link.Room)));
         }
     }
