@@ -20,7 +20,8 @@ export function initPrejoin(link, { onJoin, onRerender }) {
   let cameraTrack = null;
   let meter = null;
   let problem = null; // {key, vars}
-  let closed = false;
+  let closed = false; // joined: late device answers are stopped, not kept
+  let joining = false;
   const nameInput = $("prejoin-name");
   if (!nameInput.value) nameInput.value = randomPseudonym();
 
@@ -119,9 +120,13 @@ export function initPrejoin(link, { onJoin, onRerender }) {
     render();
   });
   $("prejoin-camera-off").addEventListener("change", renderProblem);
-  $("prejoin-form").addEventListener("submit", (e) => {
+  $("prejoin-form").addEventListener("submit", async (e) => {
     e.preventDefault();
-    if (closed) return;
+    if (joining) return;
+    joining = true;
+    $("prejoin-join").disabled = true;
+    setText($("prejoin-join"), "prejoin.connecting");
+    await ready; // a click before the devices answered joins with them, not without
     closed = true;
     meter?.stop();
     const name = nameInput.value.trim() || randomPseudonym();
@@ -132,8 +137,6 @@ export function initPrejoin(link, { onJoin, onRerender }) {
     }
     $("prejoin-preview").srcObject = null;
     $("prejoin-invite").replaceChildren(); // the room has its own invite panel
-    $("prejoin-join").disabled = true;
-    setText($("prejoin-join"), "prejoin.connecting");
     onJoin({
       name,
       micOn: Boolean(micTrack) && !$("prejoin-mic-off").checked,
@@ -147,7 +150,7 @@ export function initPrejoin(link, { onJoin, onRerender }) {
 
   onRerender(render);
   render();
-  start().catch(() => {});
+  const ready = start().catch(() => {});
   nameInput.focus();
 }
 

@@ -133,7 +133,7 @@ export function renderPeople(body, { people, self, isModerator, knocks, locked, 
         h("button", { type: "button", class: "small primary", testid: "knock-admit", onclick: () => actions.admit(k) }, h("span", { i18n: "mod.admit" })),
         h("button", { type: "button", class: "small", testid: "knock-deny", onclick: () => actions.deny(k) }, h("span", { i18n: "mod.deny" }))));
     }
-    const password = h("input", { type: "password", testid: "mod-password", autocomplete: "new-password", maxlength: "256", label: "mod.passwordLabel" });
+    const password = h("input", { type: "password", testid: "mod-password", autocomplete: "new-password", maxlength: "256", label: "mod.passwordLabel", placeholder: t("mod.passwordLabel") });
     parts.push(
       h("h3", { i18n: "mod.title" }),
       knocks.length ? h("div", {}, h("p", { class: "notice warn", text: t("mod.knocking", { n: knocks.length }) }), knockList) : h("p", { class: "hint", i18n: "mod.noKnocks" }),

@@ -223,6 +223,10 @@ export function enterRoom({ rawSegment, link, choice }) {
   }
 
   let peopleSignature = "";
+  // The side panel's body: one area for the panels drawn here, and the end-to-end panels' hosts,
+  // always in the document (hidden unless chosen) so their state is there to read at any time.
+  const sideDynamic = h("div", { class: "side-dynamic" });
+  els.sideBody.replaceChildren(sideDynamic, ...panelHosts.values());
 
   function renderSide(list) {
     els.side.hidden = !state.panel;
@@ -230,8 +234,10 @@ export function enterRoom({ rawSegment, link, choice }) {
     const body = els.sideBody;
     const changed = body.dataset.panel !== (state.panel ?? "");
     body.dataset.panel = state.panel ?? "";
-    if (!state.panel) {
-      if (changed) body.replaceChildren();
+    for (const [panel, host] of panelHosts) host.hidden = panel !== state.panel;
+    sideDynamic.hidden = !state.panel || panelHosts.has(state.panel);
+    if (!state.panel || panelHosts.has(state.panel)) {
+      if (changed) sideDynamic.replaceChildren();
       peopleSignature = "";
       return;
     }
@@ -244,21 +250,20 @@ export function enterRoom({ rawSegment, link, choice }) {
         };
         // Re-draw only when something shown changed: a half-typed password must survive a refresh.
         const signature = JSON.stringify(model) + t("room.you");
-        if (changed || signature !== peopleSignature) renderPeople(body, model, moderatorActions);
+        if (changed || signature !== peopleSignature) renderPeople(sideDynamic, model, moderatorActions);
         peopleSignature = signature;
         break;
       }
       case SidePanel.INVITE:
-        if (inviteHost.parentElement !== body) body.replaceChildren(inviteHost);
+        if (inviteHost.parentElement !== sideDynamic) sideDynamic.replaceChildren(inviteHost);
         break;
       case SidePanel.DEVICES:
-        if (changed) renderDevices(body, { micId: state.micId, cameraId: state.cameraId }, switchDevice);
+        if (changed) renderDevices(sideDynamic, { micId: state.micId, cameraId: state.cameraId }, switchDevice);
         break;
       case SidePanel.STATS:
-        statsPanel.mount(body);
+        statsPanel.mount(sideDynamic);
         break;
       default:
-        if (panelHosts.has(state.panel) && panelHosts.get(state.panel).parentElement !== body) body.replaceChildren(panelHosts.get(state.panel));
     }
   }
 

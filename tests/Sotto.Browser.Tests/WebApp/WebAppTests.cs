@@ -256,10 +256,17 @@ public sealed class WebAppTests(WebAppFixture fixture, ITestOutputHelper output)
         await Eventually.Until(async () => await a.Page.EvaluateAsync<bool>(
             "id => { const v = document.querySelector(`[data-testid='video-${id}-camera']`); return !!v && v.readyState >= 2 && v.videoWidth > 0; }", b.Id),
             TimeSpan.FromSeconds(45), "A sees B's video");
-        await a.ClickAsync("participants-toggle");
-        await Assertions.Expect(a.ById("participants")).ToBeVisibleAsync();
         await b.ClickAsync("raise-hand");
+        await Assertions.Expect(a.Tile(b.Id).GetByTestId("tile-hand")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        if (size == "desktop")
+        {
+            await a.ClickAsync("participants-toggle");
+            await Assertions.Expect(a.ById("participants")).ToBeVisibleAsync();
+        }
+        await Assertions.Expect(a.ById("toast")).ToBeHiddenAsync(new() { Timeout = 10_000 });
         await ScreenAsync(a.Page, "room", $"room-{size}.png");
+        if (size != "desktop")
+            await a.ClickAsync("participants-toggle");
         foreach (var panel in new[] { "stats-toggle", "devices-toggle", "invite-toggle" })
         {
             if (await a.ById(panel).IsVisibleAsync())
