@@ -106,6 +106,7 @@ export default {
   "room.inCall": "In the call · {n} people",
   "room.encryptedProtected": "Encrypted · Protected by link",
   "room.encryptedNotProtected": "Encrypted · Not protected by link",
+  "room.decryptors": "{n} can decrypt what you send",
   "room.reconnecting": "Connection lost. Reconnecting… your seat is kept for a moment.",
   "room.reconnected": "Reconnected.",
   "room.mediaRestart": "Audio and video were interrupted. Reconnecting them…",

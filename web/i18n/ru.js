@@ -106,6 +106,7 @@ export default {
   "room.inCall": "Звонок · участников: {n}",
   "room.encryptedProtected": "Зашифровано · Защищено ссылкой",
   "room.encryptedNotProtected": "Зашифровано · Не защищено ссылкой",
+  "room.decryptors": "расшифровать ваше могут: {n}",
   "room.reconnecting": "Связь прервалась. Переподключаемся… ваше место пока за вами.",
   "room.reconnected": "Связь восстановлена.",
   "room.mediaRestart": "Звук и видео прервались. Подключаем их заново…",

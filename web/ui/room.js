@@ -135,7 +135,10 @@ export function enterRoom({ rawSegment, link, choice }) {
     if (state.ended) return;
     const list = people();
     els.status.textContent = state.inCall ? t("room.inCall", { n: list.length }) : t("room.connecting");
-    els.security.textContent = t(link.state === LinkState.OK ? "room.encryptedProtected" : "room.encryptedNotProtected");
+    // §S13, always on screen: encrypted, protected by link or not, and who can decrypt what I send.
+    const decryptors = session.participant?.decryptorCount ?? 0;
+    els.security.textContent = `${t(link.state === LinkState.OK ? "room.encryptedProtected" : "room.encryptedNotProtected")} · ${t("room.decryptors", { n: decryptors })}`;
+    els.security.dataset.decryptors = String(decryptors);
     els.security.className = "security-summary " + (link.state === LinkState.OK ? "ok" : "warn");
     els.reconnecting.hidden = !state.reconnecting;
     els.reconnecting.textContent = t("room.reconnecting");
