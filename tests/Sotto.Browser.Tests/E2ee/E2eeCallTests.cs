@@ -111,6 +111,9 @@ public sealed class E2eeCallTests(ITestOutputHelper output)
                 Assert.Equal(roomCode, code);
             }
             output.WriteLine($"pair code {string.Join(",", ab)}; room code {string.Join(",", roomCode!)}");
+            // The emoji are the bundled images (the same glyph on every screen, §S4.6), served by Sotto itself.
+            Assert.True(await a.Page.GetByTestId("room-code-emoji-item").Locator("img").EvaluateAllAsync<bool>(
+                "imgs => imgs.length === 7 && imgs.every(i => i.complete && i.naturalWidth > 0 && new URL(i.src).origin === location.origin)"));
 
             // Chat (§S9) to everyone present, as text.
             foreach (var p in people)
@@ -123,7 +126,7 @@ public sealed class E2eeCallTests(ITestOutputHelper output)
             await b.Page.GetByTestId("chat-input").FillAsync(XssChat);
             await b.Page.GetByTestId("chat-send").ClickAsync();
             await Assertions.Expect(a.Page.GetByTestId("chat-text").Nth(1)).ToHaveTextAsync(XssChat, new() { Timeout = 30_000 });
-            Assert.Equal(0, await a.Page.Locator("[data-testid=panels] img, [data-testid=panels] b, figcaption b").CountAsync());
+            Assert.Equal(0, await a.Page.Locator("[data-testid=panels] img:not(.emoji), [data-testid=panels] b, figcaption b").CountAsync());
             Assert.True(await a.Page.EvaluateAsync<bool>("() => window.sottoXss === undefined"), "the chat markup ran");
 
             // A file (§S10): offered to each, sent only to who accepts, saved only on a click after the hash checked.
@@ -160,7 +163,8 @@ public sealed class E2eeCallTests(ITestOutputHelper output)
                 await Assertions.Expect(d.Page.GetByTestId($"peer-{p.Id}")).ToHaveAttributeAsync("data-reason", "LINK_OR_TAMPER", new() { Timeout = 60_000 });
                 await Assertions.Expect(p.Page.GetByTestId($"peer-{d.Id}")).ToHaveAttributeAsync("data-reason", "LINK_OR_TAMPER", new() { Timeout = 60_000 });
             }
-            await Assertions.Expect(d.Page.GetByTestId($"peer-status-{a.Id}")).ToContainTextAsync("different link");
+            // The exact words of §S13 (between the automatic retry's attempts the row may briefly say "connecting").
+            await Assertions.Expect(d.Page.GetByTestId($"peer-status-{a.Id}")).ToContainTextAsync("joined with a different link", new() { Timeout = 30_000 });
             await Eventually.Until(async () =>
             {
                 var stats = await d.StatsAsync();

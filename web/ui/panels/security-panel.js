@@ -7,12 +7,15 @@ import { language, t } from "../../i18n/i18n.js";
 import { NAME_MAX } from "../../e2ee/participant.js";
 import { el, replaceIfChanged } from "./dom.js";
 
+/** The bundled image of SAS emoji n (web/ui/emoji: the same glyph on every screen, §S4.6). */
+const EMOJI_IMAGES = new URL("../emoji/", import.meta.url);
+
 /** The emoji of a code with the name in the page's language (the Russian overrides of §S4.6 included). */
 function emojiList(testid, emoji) {
   const lang = language() === "ru" ? "ru" : "en";
   return el("ol", { class: "emoji-code", testid },
     ...emoji.map((e) => el("li", { testid: `${testid}-item`, "data-number": String(e.number) },
-      el("span", { class: "emoji", "aria-hidden": "true", text: e.emoji }),
+      el("img", { class: "emoji", src: new URL(`${e.number}.svg`, EMOJI_IMAGES).pathname, alt: e.emoji, width: "48", height: "48" }),
       el("span", { class: "emoji-name", text: e[lang] }))));
 }
 
