@@ -192,6 +192,7 @@ export function renderControls(els, s) {
   els.view.replaceChildren(icon(s.view === View.GRID ? "speaker" : "grid"));
   setLabel(els.fullscreen, document.fullscreenElement ? "room.exitFullscreen" : "room.fullscreen");
   for (const el of [els.mic, els.camera, els.screen]) el.disabled = s.busy || !s.inCall;
+  els.screen.hidden = !navigator.mediaDevices?.getDisplayMedia; // phones cannot share their screen
   els.hand.disabled = !s.inCall;
   els.people.setAttribute("aria-pressed", String(s.panel === SidePanel.PEOPLE));
   els.peopleCount.textContent = String(s.count);

@@ -249,6 +249,7 @@ public sealed class WebAppTests(WebAppFixture fixture, ITestOutputHelper output)
         await a.ClickAsync("invite-toggle");
         await a.ClickAsync("copy-link");
         var link = await a.Page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+        await a.ClickAsync("side-close");
 
         await using var b = await Person.OpenAsync(fixture, link, output, locale: "ru-RU");
         await b.JoinFromPrejoinAsync();
