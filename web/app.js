@@ -1,122 +1,83 @@
+// The app shell: language, routing and the screens' order.
+//   /               → home
+//   /<room>[#k=…]   → pre-join → (lobby wait) → room, or an error page
 // Import order matters: link-state.js runs first and takes the secret out of the address bar.
-import { pageLink, newLinkSecret, LinkState } from "./link-state.js";
-import { t, language, setLanguage, translatePage } from "./i18n/i18n.js";
-import { initRoom } from "./ui/room.js";
+// The screens load only once the page is known to be a secure context: the call modules use
+// WebCrypto, which does not exist over plain HTTP, and must not break the page that explains that.
+import { pageLink, LinkState } from "./link-state.js";
+import { t, language, setLanguage, translatePage, onLanguageChange, LANGUAGES, catalogs } from "./i18n/i18n.js";
+import { $, h } from "./ui/dom.js";
+import { showScreen, showErrorPage, ErrorPage, renderErrorPage } from "./ui/screens.js";
 
-const $ = (id) => document.getElementById(id);
-
-function showError(text) {
-  const el = $("error");
-  el.textContent = text;
-  el.hidden = !text;
-}
-
-function errorText(code) {
-  const key = `error.${code}`;
-  const text = t(key);
-  return text === key ? t("error.generic", { code }) : text;
-}
-
-// ---- language ----
+const rerenders = new Set();
+const onRerender = (fn) => rerenders.add(fn);
 
 function initLanguage() {
-  setLanguage(language());
-  const button = $("language");
-  const label = () => { button.textContent = t("language.switch"); };
-  label();
-  button.addEventListener("click", () => {
-    setLanguage(language() === "ru" ? "en" : "ru");
-    label();
-    rerender();
+  const select = $("language");
+  // Each language is named in itself ("English", "Русский"), from its own catalog.
+  select.replaceChildren(...LANGUAGES.map((lang) => h("option", { value: lang, lang, text: catalogs[lang]["language.name"] })));
+  select.value = language();
+  select.addEventListener("change", () => setLanguage(select.value));
+  setLanguage(language(), { remember: false });
+  onLanguageChange(() => {
+    select.value = language();
+    document.title = t("app.title");
+    renderErrorPage();
+    for (const fn of rerenders) fn();
   });
+  document.title = t("app.title");
 }
 
-let rerender = () => {};
-
-// ---- home ----
-
-function roomPath(name) {
-  return "/" + encodeURIComponent(name);
+/**
+ * Camera, microphone and WebCrypto need a secure context: https, or http on localhost. Opened over
+ * plain HTTP from another address, nothing would work — say so and how to fix it.
+ */
+function showInsecurePage() {
+  const https = $("insecure-https");
+  https.href = `https://${location.host}${location.pathname}`;
+  showScreen("insecure");
 }
 
-async function startCall() {
-  showError("");
+/** What a browser needs to join: frame encryption (RTCRtpScriptTransform) and X25519 in WebCrypto (§S13). */
+async function canJoin() {
+  const { canEncryptFrames } = await import("./e2ee/frame-crypto.js");
+  if (!canEncryptFrames()) return false;
   try {
-    const response = await fetch("/api/rooms/suggest", { cache: "no-store" });
-    if (!response.ok) throw new Error(String(response.status));
-    const { name } = await response.json();
-    // The secret goes only into the fragment, which browsers never send to the server.
-    location.assign(`${roomPath(name)}#k=${newLinkSecret()}`);
+    await crypto.subtle.generateKey({ name: "X25519" }, false, ["deriveBits"]);
+    return true;
   } catch {
-    showError(t("error.network"));
+    return false;
   }
 }
 
-let strengthTimer = 0;
-let lastStrength = null;
-
-function renderStrength() {
-  const el = $("strength");
-  el.className = "strength";
-  if (!lastStrength) {
-    el.textContent = "";
+async function start() {
+  initLanguage();
+  translatePage();
+  if (!globalThis.isSecureContext || !globalThis.crypto?.subtle) {
+    showInsecurePage();
     return;
   }
-  if (!lastStrength.valid) {
-    el.textContent = t("strength.invalid");
-    el.classList.add("weak");
-  } else if (lastStrength.weak) {
-    const reasons = lastStrength.reasons.map((r) => t(`reason.${r}`)).join(", ");
-    el.textContent = t("strength.weak", { reasons });
-    el.classList.add("weak");
-  } else {
-    el.textContent = t("strength.strong");
-    el.classList.add("strong");
-  }
-}
-
-async function checkStrength(name) {
-  if (!name) {
-    lastStrength = null;
-    renderStrength();
+  const segment = location.pathname.split("/").filter(Boolean)[0];
+  if (!segment || pageLink.state === LinkState.HOME) {
+    const { initHome } = await import("./ui/home.js");
+    initHome({ onRerender });
     return;
   }
-  // POST, not a query string: a typed name must not end up in proxy access logs.
-  const response = await fetch("/api/rooms/strength", {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ name }),
-  });
-  if (response.ok && $("room-name").value.trim() === name) {
-    lastStrength = await response.json();
-    renderStrength();
+  if (pageLink.state === LinkState.MALFORMED) {
+    // "The link is incomplete": never join without the secret the link promised (§S2).
+    showErrorPage(ErrorPage.INCOMPLETE_LINK);
+    return;
   }
-}
-
-function initHome() {
-  $("home").hidden = false;
-  $("start-call").addEventListener("click", startCall);
-  $("room-name").addEventListener("input", () => {
-    clearTimeout(strengthTimer);
-    $("strength").textContent = t("strength.checking");
-    const name = $("room-name").value.trim();
-    strengthTimer = setTimeout(() => checkStrength(name).catch(() => showError(t("error.network"))), 300);
+  if (!(await canJoin())) {
+    // No fallback: a browser that cannot encrypt frames does not join at all (§S7).
+    showErrorPage(ErrorPage.CANNOT_ENCRYPT);
+    return;
+  }
+  const [{ initPrejoin }, { enterRoom }] = await Promise.all([import("./ui/prejoin.js"), import("./ui/room.js")]);
+  initPrejoin(pageLink, {
+    onRerender,
+    onJoin: (choice) => enterRoom({ rawSegment: segment, link: pageLink, choice }),
   });
-  $("join-form").addEventListener("submit", (e) => {
-    e.preventDefault();
-    const name = $("room-name").value.trim();
-    if (name) location.assign(roomPath(name));
-  });
-  rerender = renderStrength;
 }
 
-// ---- start ----
-
-initLanguage();
-translatePage();
-const segment = location.pathname.split("/").filter(Boolean)[0];
-if (segment && pageLink.state !== LinkState.HOME) {
-  initRoom(segment, pageLink, { showError, errorText, setRerender: (fn) => { rerender = fn; } });
-} else {
-  initHome();
-}
+start();

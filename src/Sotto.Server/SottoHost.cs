@@ -31,6 +31,7 @@ public static class SottoHost
 
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
+        SelfSignedHttps.Apply(builder);
         // Request paths carry room names ("/<room>"): ASP.NET's request logs and the RequestPath scope it
         // attaches to every line of a request must never be written. Registered last, so it wins over config.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);

@@ -68,6 +68,18 @@ export class Publisher {
     });
   }
 
+  /**
+   * Swaps the track a source sends (another camera or microphone) on the same sender: the
+   * encryption transform stays and nothing is renegotiated.
+   */
+  replaceTrack(source, track) {
+    return this.#queue.run(async () => {
+      const transceiver = this.#transceivers.get(source);
+      if (!transceiver || transceiver.direction !== "sendonly") throw new Error(`${source} is not being sent`);
+      await transceiver.sender.replaceTrack(track);
+    });
+  }
+
   /** Stops sending `source`: the m-line becomes inactive, which ends its producer at the SFU. */
   stop(source) {
     return this.#queue.run(async () => {

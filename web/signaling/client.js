@@ -18,6 +18,10 @@ export const MessageType = Object.freeze({
   Knock: "knock",
   KnockEnded: "knock-ended",
   E2ee: "e2ee",
+  RoomLocked: "room-locked",
+  PasswordChanged: "password-changed",
+  MuteRequest: "mute-request",
+  Ok: "ok",
 });
 
 export class SignalingClient extends EventTarget {
@@ -25,6 +29,10 @@ export class SignalingClient extends EventTarget {
   #nextId = 1;
   #pending = new Map();
 
+  /**
+   * Opens a new socket (also after a drop: the same client, its listeners and the publisher and
+   * subscriber that hold it carry on; the page then sends `resume`).
+   */
   connect() {
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
     this.#socket = new WebSocket(`${scheme}//${location.host}/ws`);

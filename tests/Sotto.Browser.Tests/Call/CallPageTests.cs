@@ -18,9 +18,10 @@ public sealed class CallPageTests(ITestOutputHelper output)
         await using var b = await CallParticipant.JoinAsync(chromium.Browser, link, Capture.Small, output);
         await using var c = await CallParticipant.JoinAsync(chromium.Browser, link, Capture.Small, output);
         await CallAssert.EveryoneReceivesEveryoneAsync([sharer, b, c], output);
+        await sharer.ClickAsync("invite-toggle");
         await Assertions.Expect(sharer.Page.GetByTestId("copy-link")).ToBeVisibleAsync();
 
-        await sharer.ClickAsync("toggle-screen");
+        await sharer.ClickAsync("screenshare");
         // §S2: the link is hidden while sharing.
         await Assertions.Expect(sharer.Page.GetByTestId("copy-link")).ToBeHiddenAsync();
         foreach (var viewer in new[] { b, c })
@@ -45,11 +46,11 @@ public sealed class CallPageTests(ITestOutputHelper output)
             }, TimeSpan.FromSeconds(45), $"{viewer.Id} decodes {sharer.Id}'s screen and camera");
             await Assertions.Expect(viewer.Page.GetByTestId($"video-{sharer.Id}-screen")).ToBeVisibleAsync();
             await Assertions.Expect(viewer.Page.GetByTestId($"video-{sharer.Id}-camera")).ToBeVisibleAsync();
-            await Assertions.Expect(viewer.Page.GetByTestId($"tile-{sharer.Id}").Locator("video")).ToHaveCountAsync(2);
+            await Assertions.Expect(viewer.Page.Locator($"[data-testid=participant-tile][data-participant='{sharer.Id}']").Locator("video")).ToHaveCountAsync(2);
         }
         output.WriteLine("screen share decoded at both viewers");
 
-        await sharer.ClickAsync("toggle-screen");
+        await sharer.ClickAsync("screenshare");
         foreach (var viewer in new[] { b, c })
         {
             await Eventually.Until(async () => CallParticipant.FindTrack(await viewer.StatsAsync(), sharer.Id, "screen") is null,
@@ -174,18 +175,19 @@ public sealed class CallPageTests(ITestOutputHelper output)
         var context = await chromium.Browser.NewContextAsync();
         var home = await context.NewPageAsync();
         await home.GotoAsync(server.BaseUri.ToString());
-        await home.GetByTestId("start-call").ClickAsync();
-        await Assertions.Expect(home.GetByTestId("toggle-camera")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await home.GetByTestId("create-room").ClickAsync();
+        await Assertions.Expect(home.GetByTestId("link-status")).ToHaveAttributeAsync("data-link", "protected", new() { Timeout = 30_000 });
+        await home.GetByTestId("prejoin-join").ClickAsync();
+        await Assertions.Expect(home.GetByTestId("camera")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         var address = new Uri(home.Url);
         Assert.Equal("", address.Fragment); // §S2: the secret never stays in the address bar
-        await Assertions.Expect(home.GetByTestId("link-status")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("ok"));
 
         // The same room by its name alone: joins, warns, cannot pair with the first participant (the PSKs
         // differ; it is told it joined without the secret, E2EE-SPEC §S4.9), so it never gets a sender key
         // and decrypts nothing (every frame has a KID it holds no key for: the media really is encrypted).
         var withoutSecret = new Uri(server.BaseUri, address.AbsolutePath);
         await using var stranger = await CallParticipant.JoinAsync(chromium.Browser, withoutSecret, Capture.Small, output);
-        await Assertions.Expect(stranger.Page.GetByTestId("link-status")).ToContainTextAsync("not private from the server");
+        await Assertions.Expect(stranger.Page.GetByTestId("link-status")).ToHaveAttributeAsync("data-link", "no-secret");
         var firstId = "";
         await Eventually.Until(async () =>
         {
@@ -212,8 +214,8 @@ public sealed class CallPageTests(ITestOutputHelper output)
         await using var chromium = await Chromium.LaunchAsync();
         var page = await chromium.Browser.NewPageAsync();
         await page.GotoAsync(new Uri(server.BaseUri, "/some-room#k=too-short").ToString());
-        await Assertions.Expect(page.GetByTestId("link-status")).ToContainTextAsync("incomplete");
-        await Assertions.Expect(page.GetByTestId("room-status")).ToContainTextAsync("Not joined");
+        await Assertions.Expect(page.GetByTestId("error-page")).ToHaveAttributeAsync("data-error", "incomplete-link");
+        await Assertions.Expect(page.GetByTestId("error-title")).ToContainTextAsync("incomplete");
         Assert.Equal("", new Uri(page.Url).Fragment); // removed even though malformed
         // No media participant (every valid link in the other tests makes one as soon as it joins).
         Assert.Equal(0, server.Sfu.GetMetrics().Participants);

@@ -58,6 +58,8 @@ internal sealed class CallParticipant : IAsyncDisposable
         var participant = new CallParticipant(context, page);
         beforeJoin?.Invoke(page);
         await page.GotoAsync(link.ToString());
+        // Pre-join: the page shows camera and microphone first; join with what it picked.
+        await page.GetByTestId("prejoin-join").ClickAsync(new() { Timeout = 30_000 });
         await Eventually.Until(async () =>
         {
             var stats = await participant.StatsAsync();
@@ -108,6 +110,17 @@ internal sealed class CallParticipant : IAsyncDisposable
         track is { } t && t.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : 0;
 
     public Task ClickAsync(string testId) => Page.GetByTestId(testId).ClickAsync();
+
+    /// <summary>Opens a side panel of the call page ("security", "chat", "files", "people" …) unless it is open already.</summary>
+    public async Task ShowPanelAsync(string panel)
+    {
+        if (await Page.Locator($"[data-testid=side-panel] .side-body[data-panel='{panel}']").CountAsync() == 0)
+            await ClickAsync(panel == "people" ? "participants-toggle" : $"{panel}-toggle");
+        await Assertions.Expect(Page.Locator($"[data-testid=side-panel] .side-body[data-panel='{panel}']")).ToBeVisibleAsync();
+    }
+
+    /// <summary>This participant's tile on the page (data-testid participant-tile, data-participant its id).</summary>
+    public ILocator TileOf(string id) => Page.Locator($"[data-testid=participant-tile][data-participant='{id}']");
 
     public async ValueTask DisposeAsync()
     {

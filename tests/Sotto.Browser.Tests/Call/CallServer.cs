@@ -31,7 +31,8 @@ internal sealed class CallServer : IAsyncDisposable
     public SfuHost Sfu => _app.Services.GetRequiredService<SfuHost>();
 
     /// <param name="logs">when given, receives every log line of the server at every level (the E2EE tests search them)</param>
-    public static async Task<CallServer> StartAsync(IEnumerable<IMediaPathStage>? stages = null, IDictionary<string, string?>? settings = null, ILoggerProvider? logs = null)
+    /// <param name="services">test-only services (e.g. a request capture registered as an IStartupFilter)</param>
+    public static async Task<CallServer> StartAsync(IEnumerable<IMediaPathStage>? stages = null, IDictionary<string, string?>? settings = null, ILoggerProvider? logs = null, Action<IServiceCollection>? services = null)
     {
         var config = new Dictionary<string, string?>
         {
@@ -55,6 +56,7 @@ internal sealed class CallServer : IAsyncDisposable
             }
             foreach (var stage in stages ?? [])
                 builder.Services.AddSingleton(stage);
+            services?.Invoke(builder.Services);
         });
         await app.StartAsync();
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());

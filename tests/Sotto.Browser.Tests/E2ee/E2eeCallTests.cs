@@ -80,7 +80,7 @@ public sealed class E2eeCallTests(ITestOutputHelper output)
             await Assertions.Expect(b.Page.GetByTestId($"peer-name-{a.Id}")).ToHaveTextAsync(nameMarker, new() { Timeout = 30_000 });
             await Assertions.Expect(c.Page.GetByTestId($"peer-name-{a.Id}")).ToHaveTextAsync(nameMarker, new() { Timeout = 30_000 });
             // Self-asserted names render as text (§S13): the markup shows, nothing is parsed.
-            await Assertions.Expect(a.Page.GetByTestId($"tile-{b.Id}").Locator("figcaption")).ToHaveTextAsync(BobsName, new() { Timeout = 30_000 });
+            await Assertions.Expect(a.TileOf(b.Id).GetByTestId("tile-name")).ToHaveTextAsync(BobsName, new() { Timeout = 30_000 });
             await Assertions.Expect(a.Page.GetByTestId($"peer-name-{b.Id}")).ToHaveTextAsync(BobsName);
             await CallAssert.EveryoneReceivesEveryoneAsync(people, output, Long);
             foreach (var p in people)
@@ -116,6 +116,8 @@ public sealed class E2eeCallTests(ITestOutputHelper output)
                 "imgs => imgs.length === 7 && imgs.every(i => i.complete && i.naturalWidth > 0 && new URL(i.src).origin === location.origin)"));
 
             // Chat (§S9) to everyone present, as text.
+            foreach (var p in people)
+                await p.ShowPanelAsync("chat");
             await a.Page.GetByTestId("chat-input").FillAsync(chatMarker);
             await a.Page.GetByTestId("chat-send").ClickAsync();
             await Assertions.Expect(a.Page.GetByTestId("chat-sent-to")).ToHaveAttributeAsync("data-count", "2", new() { Timeout = 30_000 });
@@ -129,6 +131,8 @@ public sealed class E2eeCallTests(ITestOutputHelper output)
 
             // A file (§S10): offered to each, sent only to who accepts, saved only on a click after the hash checked.
             var content = RandomNumberGenerator.GetBytes(200_000); // 4 chunks
+            foreach (var p in people)
+                await p.ShowPanelAsync("files");
             await a.Page.GetByTestId("file-input").SetInputFilesAsync(new FilePayload { Name = "notes.bin", MimeType = "application/octet-stream", Buffer = content });
             await a.Page.GetByTestId("file-offer").ClickAsync();
             await b.Page.GetByTestId("file-incoming-item").GetByTestId("file-accept").ClickAsync(new() { Timeout = 30_000 });
@@ -244,12 +248,14 @@ public sealed class E2eeCallTests(ITestOutputHelper output)
 
     private static async Task SetNameAsync(CallParticipant p, string name)
     {
+        await p.ShowPanelAsync("security");
         await p.Page.GetByTestId("display-name").FillAsync(name);
         await p.Page.GetByTestId("display-name-save").ClickAsync();
     }
 
     private static async Task<int[]> PairEmojiAsync(CallParticipant p, string peer)
     {
+        await p.ShowPanelAsync("security");
         await p.Page.GetByTestId($"compare-{peer}").ClickAsync();
         var items = p.Page.GetByTestId("pair-emoji-item");
         await Assertions.Expect(items).ToHaveCountAsync(7);

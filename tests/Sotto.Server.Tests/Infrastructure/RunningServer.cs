@@ -16,12 +16,16 @@ internal sealed class RunningServer : IAsyncDisposable
 
     private RunningServer(WebApplication app, CapturingLoggerProvider logs, Uri baseUri)
     {
+        Addresses = [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses];
         _app = app;
         Logs = logs;
         BaseUri = baseUri;
     }
 
     public CapturingLoggerProvider Logs { get; }
+
+    /// <summary>Every address Kestrel listens on (e.g. HTTP and HTTPS).</summary>
+    public IReadOnlyList<string> Addresses { get; }
 
     public Uri BaseUri { get; }
 
