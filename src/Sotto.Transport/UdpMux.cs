@@ -17,6 +17,11 @@ namespace Sotto.Transport;
 /// One receive loop owns one pinned buffer and one <see cref="SocketAddress"/>, both reused for
 /// every datagram, and hands sessions a span over it: no allocation per datagram. A single loop
 /// also means a session's SRTP contexts and replay windows are only touched by one thread.
+/// The loop is a dedicated thread in a blocking recvfrom, not an async receive: on Linux every
+/// async completion is an epoll wake-up plus a hop to a thread-pool worker, and under load most of
+/// the server's CPU went to those switches and the pool's spinning (perf: 34 % finish_task_switch,
+/// 21 % sched_yield, 9 % our own code; docs/performance.md). Forwarding is synchronous sendto on
+/// the same thread, so a packet in costs one thread and no context switch.
 /// </remarks>
 public sealed class UdpMux : IAsyncDisposable
 {
@@ -28,8 +33,11 @@ public sealed class UdpMux : IAsyncDisposable
     private readonly ConcurrentDictionary<SocketAddress, IUdpMuxSession> _byAddress = new();
     private readonly ConcurrentDictionary<string, IUdpMuxSession> _byUfrag = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IUdpMuxSession>.AlternateLookup<ReadOnlySpan<char>> _byUfragSpan;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _receiveLoop;
+    /// <summary>How long a blocking receive waits before the loop looks at the stop flag again.</summary>
+    private static readonly TimeSpan StopPollInterval = TimeSpan.FromMilliseconds(200);
+
+    private readonly Thread _receiveLoop;
+    private volatile bool _stopping;
     private readonly Timer _housekeeping;
     private int _disposed;
 
@@ -51,7 +59,9 @@ public sealed class UdpMux : IAsyncDisposable
         IPAddress announced = options.AnnouncedAddress ?? options.BindAddress;
         AnnouncedEndPoint = new IPEndPoint(announced, LocalEndPoint.Port);
 
-        _receiveLoop = Task.Run(ReceiveLoopAsync);
+        _socket.ReceiveTimeout = (int)StopPollInterval.TotalMilliseconds;
+        _receiveLoop = new Thread(ReceiveLoop) { IsBackground = true, Name = $"sotto-udp-{LocalEndPoint.Port}" };
+        _receiveLoop.Start();
         _housekeeping = new Timer(static state => ((UdpMux)state!).Housekeep(), this, options.HousekeepingInterval, options.HousekeepingInterval);
     }
 
@@ -128,21 +138,16 @@ public sealed class UdpMux : IAsyncDisposable
         }
     }
 
-    private async Task ReceiveLoopAsync()
+    private void ReceiveLoop()
     {
         byte[] buffer = GC.AllocateArray<byte>(_options.ReceiveBufferSize, pinned: true);
         var remote = new SocketAddress(_socket.AddressFamily);
-        CancellationToken stop = _stop.Token;
-        while (!stop.IsCancellationRequested)
+        while (!_stopping)
         {
             int received;
             try
             {
-                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, remote, stop);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
+                received = _socket.ReceiveFrom(buffer, SocketFlags.None, remote);
             }
             catch (ObjectDisposedException)
             {
@@ -150,7 +155,8 @@ public sealed class UdpMux : IAsyncDisposable
             }
             catch (SocketException)
             {
-                // ICMP errors from earlier sends surface here (ECONNREFUSED); the socket is fine.
+                // The poll timeout (SO_RCVTIMEO) or an ICMP error from an earlier send (ECONNREFUSED):
+                // the socket is fine either way.
                 continue;
             }
 
@@ -252,16 +258,9 @@ public sealed class UdpMux : IAsyncDisposable
             return;
 
         await _housekeeping.DisposeAsync();
-        await _stop.CancelAsync();
+        _stopping = true;
         _socket.Dispose();
-        try
-        {
-            await _receiveLoop;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        _stop.Dispose();
+        // The loop notices within one poll interval; wait for it off the caller's thread.
+        await Task.Run(() => _receiveLoop.Join(StopPollInterval * 5));
     }
 }

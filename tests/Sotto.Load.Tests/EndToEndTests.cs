@@ -38,8 +38,12 @@ public sealed class EndToEndTests
             Assert.True(step.Error is null, $"{target} {scenario}: {step.Error}\n{progress}");
             Assert.True(step.ForwardedPacketsPerSecond > 0, $"{target} {scenario} forwarded nothing");
             // Most of what was sent arrived at every subscriber (the fan-out is known: everyone else). Over a
-            // 2 s window, packets in flight at its edges move the ratio by a few percent either way.
-            Assert.True(step.DeliveryRatio is > 0.8 and < 1.2, $"{target} {scenario}: delivery {step.DeliveryRatio:F3}, loss {step.Loss:F3}\n{progress}");
+            // 2 s window, packets in flight at its edges move the ratio either way — by a few percent on a
+            // quiet machine, by a third when a loaded CI host delays delivery by up to a second (seen: 1.33).
+            // Loss from the per-stream counters does not depend on the window; a doubled fan-out would
+            // still show as a ratio near 2.
+            Assert.True(step.Loss < 0.2, $"{target} {scenario}: loss {step.Loss:F3}\n{progress}");
+            Assert.True(step.DeliveryRatio is > 0.5 and < 1.7, $"{target} {scenario}: delivery {step.DeliveryRatio:F3}, loss {step.Loss:F3}\n{progress}");
             Assert.InRange(step.DelayP50Ms, 0.0, 2000.0);
             Assert.True(step.ServerRssMiB > 1, "RSS is read from /proc");
             Assert.True(step.GeneratorCpuPercent > 0);
