@@ -238,18 +238,20 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
         {
             try
             {
-                await OnSignalingAsync(signaling, message).ConfigureAwait(false);
+                OnSignaling(signaling, message);
             }
-            catch (Exception exception) when (exception is InvalidOperationException or FormatException or System.Net.WebSockets.WebSocketException or OperationCanceledException)
+            catch (Exception exception) when (exception is InvalidOperationException or FormatException or InvalidCastException or NullReferenceException
+                or System.Net.WebSockets.WebSocketException or OperationCanceledException)
             {
-                // One bad message must not stop the loop; the next offer or event repairs the state.
+                // The server may be hostile (§S0): a message with missing or mistyped fields must not stop
+                // the loop; the next offer or event repairs the state.
             }
         }
         if (!_leaving && signaling == _signaling)
             Raise(new CallEvent(CallEventKind.Disconnected, Reason: signaling.CloseStatus?.ToString()));
     }
 
-    private async Task OnSignalingAsync(SignalingConnection signaling, JsonObject message)
+    private void OnSignaling(SignalingConnection signaling, JsonObject message)
     {
         switch ((string?)message["type"])
         {
@@ -276,7 +278,7 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
                     _e2ee.Receive((string)from!, bytes);
                 break;
             case "subscribe-offer":
-                await OnSubscribeOfferAsync(signaling, message).ConfigureAwait(false);
+                OnSubscribeOffer(signaling, message);
                 break;
             case "removed" or "room-ended" or "server-shutdown" or "media-closed":
                 Raise(new CallEvent(CallEventKind.Ended, Reason: (string?)message["type"]));
@@ -425,7 +427,7 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
 
     // --- subscribing --------------------------------------------------------------------------
 
-    private async Task OnSubscribeOfferAsync(SignalingConnection signaling, JsonObject message)
+    private void OnSubscribeOffer(SignalingConnection signaling, JsonObject message)
     {
         int version = (int)message["version"]!;
         var offer = SessionDescription.Parse((string)message["sdp"]!);
@@ -473,8 +475,7 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
         string answer = SubscribeAnswerWriter.Write(offer, subscribe.LocalIce, subscribe.LocalFingerprint, version + 1);
         signaling.Send(new JsonObject { ["type"] = "subscribe-answer", ["version"] = version, ["sdp"] = answer });
         if (subscribe.Transport is null)
-            _ = subscribe.ConnectAsync(remote!).ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
-        await Task.CompletedTask.ConfigureAwait(false);
+            _ = subscribe.ConnectAsync(remote!).ContinueWith(static t => _ = t.Exception, TaskScheduler.Default); // failures show as no media
     }
 
     void IMediaConnectionListener.OnConnected(MediaConnection connection)

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Sotto.E2ee.Primitives;
 using Sotto.Server;
+using Sotto.Sfu.Stages;
 
 namespace Sotto.Client.Tests;
 
@@ -23,7 +24,7 @@ internal sealed class TestServer : IAsyncDisposable
 
     public Uri BaseUri { get; }
 
-    public static async Task<TestServer> StartAsync(IDictionary<string, string?>? settings = null)
+    public static async Task<TestServer> StartAsync(IDictionary<string, string?>? settings = null, IEnumerable<IMediaPathStage>? stages = null)
     {
         var config = new Dictionary<string, string?>
         {
@@ -39,6 +40,8 @@ internal sealed class TestServer : IAsyncDisposable
         {
             builder.Configuration.AddInMemoryCollection(config);
             builder.Logging.ClearProviders();
+            foreach (IMediaPathStage stage in stages ?? [])
+                builder.Services.AddSingleton(stage); // test-only media-path stages: the only way in is DI
         });
         await app.StartAsync();
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());

@@ -14,6 +14,7 @@ internal sealed class Vp8FrameAssembler
     private const int MaxPendingPackets = 1024;
 
     private readonly SortedDictionary<long, Fragment> _pending = [];
+    private long _completedThrough = long.MinValue;
 
     /// <summary>Frames given up because a packet never came.</summary>
     public long IncompleteFrames { get; private set; }
@@ -21,7 +22,9 @@ internal sealed class Vp8FrameAssembler
     /// <summary>Adds one packet (extended sequence number, RTP payload); returns a complete frame or null.</summary>
     public byte[]? Add(long sequence, uint timestamp, bool marker, ReadOnlySpan<byte> rtpPayload)
     {
-        if (!Vp8PayloadDescriptor.TryParse(rtpPayload, out Vp8PayloadDescriptor descriptor, out int consumed))
+        // A late copy of a packet of a frame already delivered (a second RTX answer) must not
+        // assemble that frame again: SFrame's replay window would drop it, but it is not a replay attack.
+        if (sequence <= _completedThrough || !Vp8PayloadDescriptor.TryParse(rtpPayload, out Vp8PayloadDescriptor descriptor, out int consumed))
             return null;
         if (_pending.Count >= MaxPendingPackets)
             DropUpTo(long.MaxValue);
@@ -60,6 +63,7 @@ internal sealed class Vp8FrameAssembler
             offset += payload.Length;
         }
         DropUpTo(last);
+        _completedThrough = last;
         return frame;
     }
 

@@ -15,6 +15,7 @@ public sealed class MediaParsingTests
         Assert.Null(assembler.Add(12, 900, marker: true, Packet(false, 5, 6)));
         Assert.Null(assembler.Add(10, 900, marker: false, Packet(true, 1, 2)));
         Assert.Equal([1, 2, 3, 4, 5, 6], assembler.Add(11, 900, marker: false, Packet(false, 3, 4)));
+        Assert.Null(assembler.Add(12, 900, marker: true, Packet(false, 5, 6))); // a late duplicate does not deliver the frame twice
 
         // A hole (14 never comes) keeps the frame back; the next complete frame drops it and counts it.
         Assert.Null(assembler.Add(13, 1800, marker: false, Packet(true, 7)));
