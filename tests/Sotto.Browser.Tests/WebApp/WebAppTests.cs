@@ -126,7 +126,7 @@ public sealed class WebAppTests(WebAppFixture fixture, ITestOutputHelper output)
             async (f) => {
               await fetch(`/probe-query?x=${f.base64url}`);
               await fetch(`/probe-header`, { headers: { "X-Probe": f.base64 } });
-              await fetch(`/probe-path/${f.percent}`);
+              await fetch(`/probe-percent?x=${f.percent}`);
               await new Promise((resolve) => {
                 const ws = new WebSocket(`ws://${location.host}/ws`);
                 ws.onopen = () => { ws.send(JSON.stringify({ type: "ping", id: f.hex })); ws.send(JSON.stringify({ type: "ping", id: f.hexUpper })); setTimeout(() => { ws.close(1000); resolve(); }, 200); };
@@ -284,6 +284,7 @@ public sealed class WebAppTests(WebAppFixture fixture, ITestOutputHelper output)
         // Lobby wait and an error page in Russian.
         await a.ClickAsync("participants-toggle");
         await a.ById("mod-lock").CheckAsync();
+        await Assertions.Expect(a.ById("mod-lock")).ToHaveAttributeAsync("data-locked", "true", new() { Timeout = 30_000 });
         await using var c = await Person.OpenAsync(fixture, link, output, locale: "ru-RU", width: width, height: height);
         await c.ClickAsync("prejoin-join");
         await Assertions.Expect(c.ById("lobby-wait")).ToBeVisibleAsync(Slow);
@@ -307,6 +308,7 @@ public sealed class WebAppTests(WebAppFixture fixture, ITestOutputHelper output)
 
         // Lock: a newcomer waits in the lobby; the moderator sees the knocker's name and admits.
         await mod.ById("mod-lock").CheckAsync();
+        await Assertions.Expect(mod.ById("mod-lock")).ToHaveAttributeAsync("data-locked", "true", new() { Timeout = 30_000 }); // the server confirmed
         await using var guest = await Person.OpenAsync(fixture, link, output);
         await guest.ById("prejoin-name").FillAsync("Guest Gull");
         await guest.ClickAsync("prejoin-join");
@@ -318,6 +320,7 @@ public sealed class WebAppTests(WebAppFixture fixture, ITestOutputHelper output)
         await Assertions.Expect(guest.ById("room")).ToBeVisibleAsync(Slow);
         await Assertions.Expect(mod.Tile(guest.Id)).ToBeVisibleAsync(Slow);
         await mod.ById("mod-lock").UncheckAsync();
+        await Assertions.Expect(mod.ById("mod-lock")).ToHaveAttributeAsync("data-locked", "false", new() { Timeout = 30_000 });
 
         // Password: a newcomer must give it; a wrong one is refused, the right one lets in.
         await mod.ById("mod-password").FillAsync("tea-at-five");
@@ -368,7 +371,7 @@ public sealed class WebAppTests(WebAppFixture fixture, ITestOutputHelper output)
         // The server cuts B's WebSocket (no close frame): B says it is reconnecting, then resumes.
         var idBefore = b.Id;
         Assert.True(fixture.Capture.AbortNewestSocketThatSent(link.AbsolutePath.TrimStart('/')), "found B's socket");
-        await Assertions.Expect(b.ById("reconnecting")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Assertions.Expect(b.ById("room")).ToHaveAttributeAsync("data-reconnects", "1", new() { Timeout = 15_000 });
         await Assertions.Expect(b.ById("reconnecting")).ToBeHiddenAsync(new() { Timeout = 30_000 });
         await b.WaitInCallAsync();
         Assert.Equal(idBefore, b.Id); // the same seat, not a new participant
