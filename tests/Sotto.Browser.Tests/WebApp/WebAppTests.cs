@@ -388,6 +388,29 @@ public sealed class WebAppTests(WebAppFixture fixture, ITestOutputHelper output)
         CallParticipant.Counter(CallParticipant.FindTrack(await viewer.StatsAsync(), owner, "camera"), "framesDecoded");
 
     [Fact]
+    public async Task When_media_cannot_reach_the_server_the_page_says_so_plainly_with_a_retry()
+    {
+        // The SFU announces 127.0.0.3, where nothing listens (it is bound to 127.0.0.1): the browser's
+        // signaling works, its UDP media never connects — what a network that blocks UDP looks like.
+        await using var blocked = await CallServer.StartAsync(settings: new Dictionary<string, string?> { ["Sotto:Media:AnnouncedAddress"] = "127.0.0.3" });
+        var context = await fixture.Chromium.Browser.NewContextAsync();
+        try
+        {
+            var page = await context.NewPageAsync();
+            await page.GotoAsync(blocked.NewRoomLink().ToString());
+            await page.GetByTestId("prejoin-join").ClickAsync(new() { Timeout = 30_000 });
+            await Assertions.Expect(page.GetByTestId("error-page")).ToHaveAttributeAsync("data-error", "media-blocked", new() { Timeout = 60_000 });
+            await Assertions.Expect(page.GetByTestId("error-title")).ToContainTextAsync("blocked");
+            await Assertions.Expect(page.GetByTestId("error-hint")).ToContainTextAsync("UDP");
+            await Assertions.Expect(page.GetByTestId("error-retry")).ToBeVisibleAsync();
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    [Fact]
     public async Task Over_plain_HTTP_from_another_address_the_page_explains_instead_of_failing()
     {
         // sotto.test resolves to loopback, but is not "localhost": not a secure context, like a LAN address.
