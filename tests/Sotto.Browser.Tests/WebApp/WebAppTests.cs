@@ -78,6 +78,14 @@ public sealed class WebAppTests(WebAppFixture fixture, ITestOutputHelper output)
         }
         output.WriteLine("three people see each other's video");
 
+        // The stats panel reads getStats (a row per received stream); keyboard shortcuts work.
+        await b.ClickAsync("stats-toggle");
+        await Assertions.Expect(b.Page.GetByTestId("stats-row")).ToHaveCountAsync(4, new() { Timeout = 30_000 }); // A's and C's mic and camera
+        await b.Page.Keyboard.PressAsync("m");
+        await Assertions.Expect(b.ById("mic")).ToHaveAttributeAsync("aria-pressed", "true");
+        await b.Page.Keyboard.PressAsync("m");
+        await Assertions.Expect(b.ById("mic")).ToHaveAttributeAsync("aria-pressed", "false");
+
         // Mute, camera off, raised hand and screen share show at the others.
         await a.ClickAsync("mic");
         await Assertions.Expect(a.ById("mic")).ToHaveAttributeAsync("aria-pressed", "true");
