@@ -674,8 +674,11 @@ export function enterRoom({ rawSegment, link, choice }) {
     reconnect();
   });
 
+  let reconnects = 0;
+
   async function reconnect() {
     state.reconnecting = true;
+    root.dataset.reconnects = String(++reconnects); // how many drops this page rode out (diagnostics, tests)
     render();
     const deadline = Date.now() + state.resumeWindowMs;
     for (let attempt = 0; !state.ended && Date.now() < deadline; attempt++) {

@@ -78,6 +78,14 @@ public sealed class WebAppTests(WebAppFixture fixture, ITestOutputHelper output)
         }
         output.WriteLine("three people see each other's video");
 
+        // The stats panel reads getStats (a row per received stream); keyboard shortcuts work.
+        await b.ClickAsync("stats-toggle");
+        await Assertions.Expect(b.Page.GetByTestId("stats-row")).ToHaveCountAsync(4, new() { Timeout = 30_000 }); // A's and C's mic and camera
+        await b.Page.Keyboard.PressAsync("m");
+        await Assertions.Expect(b.ById("mic")).ToHaveAttributeAsync("aria-pressed", "true");
+        await b.Page.Keyboard.PressAsync("m");
+        await Assertions.Expect(b.ById("mic")).ToHaveAttributeAsync("aria-pressed", "false");
+
         // Mute, camera off, raised hand and screen share show at the others.
         await a.ClickAsync("mic");
         await Assertions.Expect(a.ById("mic")).ToHaveAttributeAsync("aria-pressed", "true");
@@ -126,7 +134,7 @@ public sealed class WebAppTests(WebAppFixture fixture, ITestOutputHelper output)
             async (f) => {
               await fetch(`/probe-query?x=${f.base64url}`);
               await fetch(`/probe-header`, { headers: { "X-Probe": f.base64 } });
-              await fetch(`/probe-path/${f.percent}`);
+              await fetch(`/probe-percent?x=${f.percent}`);
               await new Promise((resolve) => {
                 const ws = new WebSocket(`ws://${location.host}/ws`);
                 ws.onopen = () => { ws.send(JSON.stringify({ type: "ping", id: f.hex })); ws.send(JSON.stringify({ type: "ping", id: f.hexUpper })); setTimeout(() => { ws.close(1000); resolve(); }, 200); };
@@ -284,6 +292,7 @@ public sealed class WebAppTests(WebAppFixture fixture, ITestOutputHelper output)
         // Lobby wait and an error page in Russian.
         await a.ClickAsync("participants-toggle");
         await a.ById("mod-lock").CheckAsync();
+        await Assertions.Expect(a.ById("mod-lock")).ToHaveAttributeAsync("data-locked", "true", new() { Timeout = 30_000 });
         await using var c = await Person.OpenAsync(fixture, link, output, locale: "ru-RU", width: width, height: height);
         await c.ClickAsync("prejoin-join");
         await Assertions.Expect(c.ById("lobby-wait")).ToBeVisibleAsync(Slow);
@@ -307,6 +316,7 @@ public sealed class WebAppTests(WebAppFixture fixture, ITestOutputHelper output)
 
         // Lock: a newcomer waits in the lobby; the moderator sees the knocker's name and admits.
         await mod.ById("mod-lock").CheckAsync();
+        await Assertions.Expect(mod.ById("mod-lock")).ToHaveAttributeAsync("data-locked", "true", new() { Timeout = 30_000 }); // the server confirmed
         await using var guest = await Person.OpenAsync(fixture, link, output);
         await guest.ById("prejoin-name").FillAsync("Guest Gull");
         await guest.ClickAsync("prejoin-join");
@@ -318,6 +328,7 @@ public sealed class WebAppTests(WebAppFixture fixture, ITestOutputHelper output)
         await Assertions.Expect(guest.ById("room")).ToBeVisibleAsync(Slow);
         await Assertions.Expect(mod.Tile(guest.Id)).ToBeVisibleAsync(Slow);
         await mod.ById("mod-lock").UncheckAsync();
+        await Assertions.Expect(mod.ById("mod-lock")).ToHaveAttributeAsync("data-locked", "false", new() { Timeout = 30_000 });
 
         // Password: a newcomer must give it; a wrong one is refused, the right one lets in.
         await mod.ById("mod-password").FillAsync("tea-at-five");
@@ -368,7 +379,7 @@ public sealed class WebAppTests(WebAppFixture fixture, ITestOutputHelper output)
         // The server cuts B's WebSocket (no close frame): B says it is reconnecting, then resumes.
         var idBefore = b.Id;
         Assert.True(fixture.Capture.AbortNewestSocketThatSent(link.AbsolutePath.TrimStart('/')), "found B's socket");
-        await Assertions.Expect(b.ById("reconnecting")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Assertions.Expect(b.ById("room")).ToHaveAttributeAsync("data-reconnects", "1", new() { Timeout = 15_000 });
         await Assertions.Expect(b.ById("reconnecting")).ToBeHiddenAsync(new() { Timeout = 30_000 });
         await b.WaitInCallAsync();
         Assert.Equal(idBefore, b.Id); // the same seat, not a new participant
@@ -383,6 +394,29 @@ public sealed class WebAppTests(WebAppFixture fixture, ITestOutputHelper output)
 
     private static async Task<long> FramesFromAsync(Person viewer, string owner) =>
         CallParticipant.Counter(CallParticipant.FindTrack(await viewer.StatsAsync(), owner, "camera"), "framesDecoded");
+
+    [Fact]
+    public async Task When_media_cannot_reach_the_server_the_page_says_so_plainly_with_a_retry()
+    {
+        // The SFU announces 127.0.0.3, where nothing listens (it is bound to 127.0.0.1): the browser's
+        // signaling works, its UDP media never connects — what a network that blocks UDP looks like.
+        await using var blocked = await CallServer.StartAsync(settings: new Dictionary<string, string?> { ["Sotto:Media:AnnouncedAddress"] = "127.0.0.3" });
+        var context = await fixture.Chromium.Browser.NewContextAsync();
+        try
+        {
+            var page = await context.NewPageAsync();
+            await page.GotoAsync(blocked.NewRoomLink().ToString());
+            await page.GetByTestId("prejoin-join").ClickAsync(new() { Timeout = 30_000 });
+            await Assertions.Expect(page.GetByTestId("error-page")).ToHaveAttributeAsync("data-error", "media-blocked", new() { Timeout = 60_000 });
+            await Assertions.Expect(page.GetByTestId("error-title")).ToContainTextAsync("blocked");
+            await Assertions.Expect(page.GetByTestId("error-hint")).ToContainTextAsync("UDP");
+            await Assertions.Expect(page.GetByTestId("error-retry")).ToBeVisibleAsync();
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
 
     [Fact]
     public async Task Over_plain_HTTP_from_another_address_the_page_explains_instead_of_failing()
