@@ -42,6 +42,7 @@ public sealed class CrossImplementationTests(ITestOutputHelper output)
         // The pair code (§S4.6): the browser's dialog and the C# participant show the same 7 emoji.
         await Assertions.Expect(browser.Page.GetByTestId($"peer-{headless.Id}")).ToHaveAttributeAsync("data-status", "unverified", new() { Timeout = 60_000 });
         await Assertions.Expect(browser.Page.GetByTestId($"peer-name-{headless.Id}")).ToHaveTextAsync("Бот Sotto", new() { Timeout = 30_000 });
+        await browser.ShowPanelAsync("security");
         await browser.Page.GetByTestId($"compare-{headless.Id}").ClickAsync();
         var pairItems = browser.Page.GetByTestId("pair-emoji-item");
         await Assertions.Expect(pairItems).ToHaveCountAsync(7);
@@ -90,6 +91,7 @@ public sealed class CrossImplementationTests(ITestOutputHelper output)
         }
 
         // Chat both ways (§S9).
+        await browser.ShowPanelAsync("chat");
         await browser.Page.GetByTestId("chat-input").FillAsync("привет от браузера");
         await browser.Page.GetByTestId("chat-send").ClickAsync();
         await Eventually.Until(() => events.Any(e => e is { Kind: CallEventKind.Chat, Text: "привет от браузера" } && e.PeerId == browser.Id), Long, "C# receives the browser's chat");
@@ -97,6 +99,7 @@ public sealed class CrossImplementationTests(ITestOutputHelper output)
         await Assertions.Expect(browser.Page.GetByTestId("chat-text")).ToContainTextAsync(["hello from C# 👋"], new() { Timeout = 30_000 });
 
         // Files both ways (§S10): offered, accepted by a deliberate act, chunks under a per-receiver key, hash checked.
+        await browser.ShowPanelAsync("files");
         byte[] fromBrowser = RandomNumberGenerator.GetBytes(150_000); // 3 chunks
         await browser.Page.GetByTestId("file-input").SetInputFilesAsync(new FilePayload { Name = "from-browser.bin", MimeType = "application/octet-stream", Buffer = fromBrowser });
         await browser.Page.GetByTestId("file-offer").ClickAsync();
