@@ -12,6 +12,14 @@ internal static class LoadProgram
     {
         if (args.Length >= 3 && args[0] == "relay" && args[1] == "--bind")
             return RelayTarget.RunServer(args[2]);
+        if (args.Length == 3 && args[0] == "report")
+        {
+            // Re-renders a saved run (goals re-evaluated): Sotto.Load report <load-report.json> <folder>
+            LoadReport saved = ReportWriter.FromJson(File.ReadAllText(args[1])) ?? throw new InvalidDataException("Not a load report.");
+            saved = saved with { Goals = GoalEvaluator.Evaluate(saved.Steps) };
+            Console.WriteLine("Report: " + string.Join(", ", ReportWriter.Write(saved, args[2])));
+            return 0;
+        }
         if (args.Length == 0 || args[0] != "run")
         {
             Console.Error.WriteLine(LoadOptions.Usage);

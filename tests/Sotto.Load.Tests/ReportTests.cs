@@ -51,7 +51,7 @@ public sealed class ReportTests
 
         Assert.Equal((10 / 40.0 + 12 / 30.0) / 2, goals[0].Measured!.Value, 6);
         Assert.True(goals[0].Met);
-        Assert.Equal(6 / 4.0, goals[1].Measured); // capacity 6 vs 4
+        Assert.Equal(6 / 4.0, goals[1].Measured); // capacity (before loss) 6 vs 4
         Assert.False(goals[1].Met);
         Assert.Equal(2.0, goals[3].Measured); // (10/5 + 12/6) / 2
         Assert.True(goals[3].Met);

@@ -17,10 +17,12 @@ internal static class GoalEvaluator
         int? janusCapacity = Capacity(steps, "janus", Scenarios.Meeting);
         double? capacityRatio = sottoCapacity is { } a && janusCapacity is { } b && b > 0 ? a / (double)b : null;
         bool sottoLimitedByGenerator = steps.Any(s => s.Target == "sotto" && s.Scenario == Scenarios.Meeting && s.GeneratorSaturated);
-        goals.Add(new GoalCheck("Meeting capacity on one core, Sotto ÷ Janus (publishers at loss ≤ threshold)", "≥ 2", capacityRatio,
+        bool sottoNeverSaturated = NeverSaturated(steps, "sotto", Scenarios.Meeting);
+        goals.Add(new GoalCheck("Meeting capacity on one core, Sotto ÷ Janus (publishers before loss > 0.5 %)", "≥ 2", capacityRatio,
             sottoLimitedByGenerator || capacityRatio is null ? null : capacityRatio >= 2,
             string.Create(CultureInfo.InvariantCulture, $"Sotto {sottoCapacity?.ToString(CultureInfo.InvariantCulture) ?? "—"}, Janus {janusCapacity?.ToString(CultureInfo.InvariantCulture) ?? "—"}")
-            + (sottoLimitedByGenerator ? "; the generator saturated before Sotto did, so Sotto's capacity is a lower bound: compare CPU per packet instead" : "")));
+            + (sottoLimitedByGenerator ? "; the generator saturated before Sotto did, so Sotto's capacity is a lower bound: compare CPU per packet instead" : "")
+            + (sottoNeverSaturated && !sottoLimitedByGenerator ? "; Sotto lost nothing up to the largest size run, so its figure is a lower bound" : "")));
 
         StepResult? half = HalfCapacityStep(steps, "sotto", Scenarios.Meeting);
         goals.Add(new GoalCheck("Sotto added delay p99 at half its meeting capacity (ms)", "≤ 2", half?.DelayP99Ms, half is null ? null : half.DelayP99Ms <= 2,
@@ -47,16 +49,31 @@ internal static class GoalEvaluator
         return ratios.Count % 2 == 1 ? ratios[ratios.Count / 2] : (ratios[ratios.Count / 2 - 1] + ratios[ratios.Count / 2]) / 2;
     }
 
-    /// <summary>The largest size that ran within thresholds.</summary>
+    /// <summary>
+    /// The largest size below the first size that lost more than the threshold. Loss only: on the
+    /// shared two-core machine the p99 delay is mostly the scheduler's (the relay floor shows it too),
+    /// so a capacity by delay would measure the other tenants; each step still reports its delay.
+    /// </summary>
     public static int? Capacity(IReadOnlyList<StepResult> steps, string target, string scenario)
     {
-        var ok = steps.Where(s => s.Target == target && s.Scenario == scenario && s.WithinThresholds).ToList();
-        return ok.Count == 0 ? null : ok.Max(s => s.Size);
+        int? capacity = null;
+        foreach (StepResult s in steps.Where(s => s.Target == target && s.Scenario == scenario).OrderBy(s => s.Size))
+        {
+            if (s.Error is not null || s.Loss > MaxLossForCpu)
+                break;
+            capacity = s.Size;
+        }
+        return capacity;
     }
+
+    /// <summary>True when the target never lost packets over the threshold in the ramp: its capacity is a lower bound.</summary>
+    private static bool NeverSaturated(IReadOnlyList<StepResult> steps, string target, string scenario)
+        => steps.Where(s => s.Target == target && s.Scenario == scenario).All(s => s.Error is null && s.Loss <= MaxLossForCpu);
 
     private static StepResult? HalfCapacityStep(IReadOnlyList<StepResult> steps, string target, string scenario)
     {
-        var ok = steps.Where(s => s.Target == target && s.Scenario == scenario && s.WithinThresholds).ToList();
+        int? capacity = Capacity(steps, target, scenario);
+        var ok = steps.Where(s => s.Target == target && s.Scenario == scenario && s.Size <= capacity).ToList();
         if (ok.Count == 0)
             return null;
         double half = ok.Max(s => s.ForwardedPacketsPerSecond) / 2;

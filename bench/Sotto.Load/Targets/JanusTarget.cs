@@ -150,13 +150,27 @@ internal sealed class JanusTarget(TargetHost host) : ILoadTarget
                     if (i != index && feeds[i] is { } feed)
                         streams.Add(new JsonObject { ["feed"] = feed });
                 }
-                JsonObject attached = await api.MessageAsync(handle, new JsonObject
+                JsonObject attached;
+                for (int attempt = 1; ; attempt++)
                 {
-                    ["request"] = "join",
-                    ["ptype"] = "subscriber",
-                    ["room"] = room,
-                    ["streams"] = streams,
-                }, null, null, cancellationToken);
+                    try
+                    {
+                        attached = await api.MessageAsync(handle, new JsonObject
+                        {
+                            ["request"] = "join",
+                            ["ptype"] = "subscriber",
+                            ["room"] = room,
+                            ["streams"] = streams.DeepClone(),
+                        }, null, null, cancellationToken);
+                        break;
+                    }
+                    catch (InvalidOperationException exception) when (attempt < 50 && exception.Message.Contains("\"error_code\":428", StringComparison.Ordinal))
+                    {
+                        // 428 "No such feed": Janus lists a publisher only after its own "webrtcup", which
+                        // may come a moment after our side of the handshake completed.
+                        await Task.Delay(100, cancellationToken);
+                    }
+                }
                 var offer = SessionDescription.Parse((string?)attached["jsep"]?["sdp"] ?? throw new InvalidOperationException("Janus sent no offer: " + attached.ToJsonString()));
                 string answer = SdpShapes.SubscribeAnswer(offer, peer.LocalIce, SrtpPeer.Certificate, 1);
                 await api.MessageAsync(handle, new JsonObject { ["request"] = "start" }, "answer", answer, cancellationToken);

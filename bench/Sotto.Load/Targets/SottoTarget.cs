@@ -44,7 +44,15 @@ internal sealed class SottoTarget(TargetHost host) : ILoadTarget
             "--Logging:LogLevel:Default=Warning",
         ];
         // Perf maps let `perf record -p <pid>` name JIT-compiled frames (the profile in docs/performance.md).
-        _server = ServerProcess.Start("dotnet", arguments, host.Namespace?.Name, host.ServerCore, new Dictionary<string, string> { ["DOTNET_PerfMapEnabled"] = "1" });
+        var environment = new Dictionary<string, string> { ["DOTNET_PerfMapEnabled"] = "1" };
+        // SOTTO_LOAD_SOTTO_ENV="K=V;K2=V2": runtime settings for the server only (e.g. thread-pool spinning, see docs/performance.md).
+        foreach (string pair in (Environment.GetEnvironmentVariable("SOTTO_LOAD_SOTTO_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            int equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0)
+                environment[pair[..equals]] = pair[(equals + 1)..];
+        }
+        _server = ServerProcess.Start("dotnet", arguments, host.Namespace?.Name, host.ServerCore, environment);
         var baseUri = new Uri($"http://{host.ServerAddress}:{httpPort}");
         _ws = new Uri($"ws://{host.ServerAddress}:{httpPort}/ws");
         using var http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(2) };
