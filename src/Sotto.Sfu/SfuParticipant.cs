@@ -3,6 +3,8 @@ using System.Text;
 using Sotto.Rtc.Rtcp;
 using Sotto.Rtc.Rtp;
 using Sotto.Rtc.Rtp.Extensions;
+using Sotto.Sfu.Adaptation;
+using Sotto.Sfu.Adaptation.Estimation;
 using Sotto.Sfu.Negotiation;
 using Sotto.Transport;
 
@@ -27,8 +29,9 @@ public sealed class SfuParticipant
     private readonly Dictionary<uint, Consumer> _consumersBySsrc = [];
     private ushort _transportSequence;
 
-    internal SfuParticipant(Router router, string id, int slot, ISfuSignal signal)
+    internal SfuParticipant(Router router, string id, int slot, ISfuSignal signal, long initialDownlinkBitsPerSecond = 2_500_000)
     {
+        Downlink = new DownlinkEstimator(initialDownlinkBitsPerSecond);
         _router = router;
         Id = id;
         Slot = slot;
@@ -105,6 +108,35 @@ public sealed class SfuParticipant
 
     internal int OfferedSlotCount { get; set; }
 
+    // Adaptation (subscribe side).
+
+    /// <summary>This subscriber's downlink bandwidth estimate (transport-cc feedback on the subscribe transport).</summary>
+    internal DownlinkEstimator Downlink { get; }
+
+    /// <summary>The person chose audio only: no video is forwarded to them.</summary>
+    internal bool AudioOnly { get; set; }
+
+    /// <summary>Participants this subscriber pinned: their video is always forwarded (last-N exception).</summary>
+    internal HashSet<string> Pinned { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The last low-bandwidth state sent (docs/protocol.md <c>bandwidth</c>).</summary>
+    internal bool LowBandwidth { get; set; }
+
+    internal string[] PausedMids { get; set; } = [];
+
+    internal long NextProbeTicks { get; set; }
+
+    internal long ProbeBackoffTicks { get; set; }
+
+    internal long ProbeUntilTicks { get; set; }
+
+    internal long ProbeBitsPerSecond { get; set; }
+
+    internal int ProbesFailedSeen { get; set; }
+
+    /// <summary>The rate the last allocation chose for this subscriber (media it is being sent).</summary>
+    internal long AllocatedBitsPerSecond { get; set; }
+
     internal bool SubscriptionsChanged { get; set; }
 
     /// <summary>Producers, consumers and transports this participant holds (for leak checks).</summary>
@@ -131,6 +163,14 @@ public sealed class SfuParticipant
     // ---- hot path helpers (under the router's lock) ----------------------------------------
 
     internal ushort NextTransportSequenceNumber() => _transportSequence++;
+
+    /// <summary>A packet with transport-wide sequence <paramref name="transportSequence"/> goes to this subscriber (sent or dropped on the way: both count for the estimate).</summary>
+    internal void OnTransportPacket(ushort transportSequence, int length) =>
+        Downlink.OnPacketSent(transportSequence, length, SfuClock.NowTicks() / 10);
+
+    /// <summary>What the client wants (docs/protocol.md <c>media-settings</c>); null leaves a setting as it is. Unknown mids are ignored.</summary>
+    public void SetMediaSettings(bool? audioOnly, IReadOnlyList<string>? pinned, IReadOnlyList<(string Mid, TrackView View)>? views) =>
+        _router.SetMediaSettings(this, audioOnly, pinned, views);
 
     internal bool SendRtp(ReadOnlySpan<byte> packet) => SubscribeTransport is { } transport && transport.SendRtp(packet);
 
