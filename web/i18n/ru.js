@@ -53,6 +53,7 @@ export default {
   "call.noMic": "Нет микрофона: вас не услышат.",
   "call.noCamera": "Нет камеры: вас не увидят.",
   "call.mediaFailed": "Не удалось включить звук или видео.",
+  "call.lowBandwidth": "Слабый канал: видео приостановлено",
   "call.cannotEncrypt": "Этот браузер не умеет шифровать звонки (нет RTCRtpScriptTransform), поэтому войти нельзя. Откройте свежий Chrome, Edge, Firefox или Safari.",
   "error.generic": "Что-то пошло не так ({code}).",
   "error.room-full": "Комната заполнена.",

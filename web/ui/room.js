@@ -11,6 +11,7 @@ import { Publisher } from "../media/publisher.js";
 import { Subscriber } from "../media/subscriber.js";
 import { Source, CAMERA_CONSTRAINTS, SCREEN_CONSTRAINTS } from "../media/media-sources.js";
 import { publishStats, subscribeStats } from "../media/call-stats.js";
+import { Adaptation } from "../media/adaptation.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -32,6 +33,7 @@ export function initRoom(rawSegment, link, page) {
   let frames = null;
   let publisher = null;
   let subscriber = null;
+  const adaptation = new Adaptation(client);
   /** mic + camera: one msid stream, so the receiver keeps them in sync */
   let localStream = null;
 
@@ -85,7 +87,9 @@ export function initRoom(rawSegment, link, page) {
         const testid = r.kind === "video" ? `video-${p.id}-${r.source}` : `audio-${p.id}-${r.source}`;
         media.add(testid);
         ensureMedia(tile, testid, r.kind, r.track);
+        if (r.kind === "video") adaptation.observe(tile.querySelector(`[data-testid="${CSS.escape(testid)}"]`), r.mid);
       }
+      adaptation.decorateTile(tile, p.id, remote.filter((r) => r.owner === p.id).map((r) => r.mid), t("call.lowBandwidth"));
       for (const el of [...tile.querySelectorAll("video, audio")]) if (!media.has(el.dataset.testid)) removeMedia(el);
       tile.querySelector(".label").textContent = t("room.participant", { slot: p.slot });
     }
@@ -135,6 +139,7 @@ export function initRoom(rawSegment, link, page) {
   }
 
   function removeMedia(el) {
+    adaptation.unobserve(el);
     el.srcObject = null;
     el.remove();
   }
@@ -317,6 +322,9 @@ export function initRoom(rawSegment, link, page) {
         break;
       case MessageType.SubscribeOffer:
         subscriber?.onOffer(m).then(render, () => page.showError(t("call.mediaFailed")));
+        break;
+      case "dominant-speaker": case "bandwidth": case "publish-layers":
+        if (adaptation.handle(m, publisher)) render();
         break;
       case MessageType.MediaClosed:
         // The server lost our media (ICE consent expired, DTLS failed) but kept the seat: start over

@@ -60,6 +60,12 @@ public sealed class GroupCallTests(ITestOutputHelper output)
         var callTime = System.Diagnostics.Stopwatch.StartNew();
         await using var a = await CallParticipant.JoinAsync(chromium.Browser, link, Capture.Large, output);
         await using var b = await CallParticipant.JoinAsync(chromium.Browser, link, Capture.Large, output);
+        // The SFU sends what a tile needs (issue 7): show the remote video large, so the top layer is needed.
+        foreach (var p in new[] { a, b })
+        {
+            await p.Page.SetViewportSizeAsync(1920, 1200);
+            await p.Page.EvaluateAsync("() => { document.getElementById('grid').style.gridTemplateColumns = '1fr'; }");
+        }
         await CallAssert.EveryoneReceivesEveryoneAsync([a, b], output);
 
         await CallAssert.PublishersHaveTheirBandwidthAsync([a, b], callTime, TimeSpan.FromSeconds(20), 1_000_000, output);
