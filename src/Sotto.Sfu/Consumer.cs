@@ -266,7 +266,10 @@ internal sealed class Consumer : IDisposable
                 return sent;
             var view = new MediaPathPacket(Producer.Owner.Id, Producer.Owner.Slot, Subscriber.Id, Kind, Producer.Source, rtxSsrc, rtxSequence, _lastTimestamp, false, isRetransmission: true, scratch[..0], length);
             if (router.PassesDownstreamStages(view, Subscriber) && Subscriber.SendRtp(scratch[..length]))
+            {
                 Subscriber.Counters.PaddingSentCount++;
+                router.Counters.PaddingSentCount++;
+            }
             sent += length;
         }
         return sent;

@@ -13,10 +13,13 @@ namespace Sotto.Sfu;
 public sealed partial class Router
 {
     /// <summary>A probe lasts this long; its padding goes out on the feedback timer.</summary>
-    private static readonly long ProbeDurationTicks = TimeSpan.FromMilliseconds(500).Ticks;
+    private static readonly long ProbeDurationTicks = TimeSpan.FromMilliseconds(300).Ticks;
     private static readonly long ProbeRetryTicks = TimeSpan.FromSeconds(1).Ticks;
     private static readonly long MinProbeBackoffTicks = TimeSpan.FromSeconds(2).Ticks;
     private static readonly long MaxProbeBackoffTicks = TimeSpan.FromSeconds(16).Ticks;
+
+    /// <summary>Loss at which the lowest layers are no longer kept on the strength of what the path delivers.</summary>
+    private const double LossForPause = 0.02;
 
     internal void SetMediaSettings(SfuParticipant subscriber, bool? audioOnly, IReadOnlyList<string>? pinned, IReadOnlyList<(string Mid, TrackView View)>? views)
     {
@@ -156,7 +159,10 @@ public sealed partial class Router
             tracks.Add((consumer, new AllocationTrack(priority, area, layers, ideal), wanted && !consumer.View.Hidden));
         }
         var allocation = tracks.ConvertAll(t => t.Track);
-        subscriber.AllocatedBitsPerSecond = BandwidthAllocator.Allocate(Math.Max(0, budget), allocation);
+        // Without loss, what the path demonstrably delivers keeps the lowest layers on (docs/media.md "Weak links").
+        var audio = (downlink.HasFeedback ? downlink.BitsPerSecond : long.MaxValue / 4) - budget;
+        var delivered = downlink.HasFeedback && downlink.LossFraction < LossForPause ? downlink.AckedBitsPerSecond - audio : 0;
+        subscriber.AllocatedBitsPerSecond = BandwidthAllocator.Allocate(Math.Max(0, budget), allocation, delivered);
 
         var limited = false;
         long wantedBits = 0;
@@ -197,7 +203,8 @@ public sealed partial class Router
 
     /// <summary>
     /// The estimate keeps this subscriber below what its tiles need: find out whether the path has
-    /// more room by sending padding up to twice the estimate (at most what is wanted) for 500 ms. A
+    /// more room by sending padding up to 1.5 × the estimate (at most what is wanted) for 300 ms — short
+    /// and modest, because on a link that really is narrow the probe's excess is lost with media. A
     /// failed probe (loss, queueing) backs off exponentially, 2 s to 16 s, so a truly narrow link
     /// is not flooded; a successful one is followed by the next a second later.
     /// </summary>
@@ -213,7 +220,7 @@ public sealed partial class Router
         if (downlink.IsProbing || now < subscriber.NextProbeTicks || downlink.LossFraction > 0.1)
             return;
         var estimate = downlink.BitsPerSecond;
-        var target = Math.Min(Math.Max(wantedBits, estimate * 5 / 4), estimate * 2);
+        var target = Math.Min(Math.Max(wantedBits, estimate * 5 / 4), estimate * 3 / 2);
         if (target <= estimate)
             return;
         subscriber.ProbeBitsPerSecond = target;

@@ -113,6 +113,20 @@ public sealed class SfuParticipant
     /// <summary>This subscriber's downlink bandwidth estimate (transport-cc feedback on the subscribe transport).</summary>
     internal DownlinkEstimator Downlink { get; }
 
+    /// <summary>This participant's downlink estimate in bits per second (diagnostics, tests).</summary>
+    public long DownlinkEstimate => Downlink.BitsPerSecond;
+
+    /// <summary>The estimator's state in one line (diagnostics, tests; no identifiers).</summary>
+    public string DownlinkSummary
+    {
+        get
+        {
+            var d = Downlink;
+            return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"estimate {d.BitsPerSecond / 1000} kbit/s (delay {d.DelayBasedBitsPerSecond / 1000}, loss {d.LossBasedBitsPerSecond / 1000}), acked {d.AckedBitsPerSecond / 1000}, allocated {AllocatedBitsPerSecond / 1000}, {d.Usage}, lost {d.LossFraction:0.00}, probes {d.ProbesSucceeded} ok / {d.ProbesFailed} failed, low {LowBandwidth}");
+        }
+    }
+
     /// <summary>The person chose audio only: no video is forwarded to them.</summary>
     internal bool AudioOnly { get; set; }
 

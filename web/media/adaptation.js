@@ -170,6 +170,17 @@ export class Adaptation extends EventTarget {
     this.#signaling.send({ type: AdaptationMessage.MEDIA_SETTINGS, views });
   }
 
+  /** For diagnostics and tests (window.sotto.stats().adaptation): what was last reported and received. */
+  snapshot() {
+    return {
+      views: Object.fromEntries(this.#sent),
+      dominantSpeaker: this.dominantSpeaker,
+      lowBandwidth: this.lowBandwidth,
+      pausedMids: [...this.pausedMids],
+      audioOnly: this.audioOnly,
+    };
+  }
+
   #schedule() {
     if (this.#timer !== null) return;
     this.#timer = setTimeout(() => this.report(), REPORT_DELAY_MS);

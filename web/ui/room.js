@@ -374,7 +374,7 @@ export function initRoom(rawSegment, link, page) {
   frames = FrameCrypto.start();
   subscriber = new Subscriber(client, frames);
   subscriber.addEventListener("tracks", render);
-  exposeTestHook(() => ({ self: state.self, frames, publisher, subscriber }));
+  exposeTestHook(() => ({ self: state.self, frames, publisher, subscriber, adaptation }));
   render();
   client.connect()
     .then(() => client.send({ type: "join", room: rawSegment }))
@@ -389,12 +389,13 @@ export function initRoom(rawSegment, link, page) {
 function exposeTestHook(current) {
   const api = Object.freeze({
     async stats() {
-      const { self, frames, publisher, subscriber } = current();
+      const { self, frames, publisher, subscriber, adaptation } = current();
       return {
         self,
         publish: publisher ? await publishStats(publisher) : null,
         subscribe: subscriber ? await subscribeStats(subscriber) : null,
         frames: frames ? await frames.getStats() : null,
+        adaptation: adaptation.snapshot(),
       };
     },
   });

@@ -79,4 +79,18 @@ public sealed class BandwidthAllocatorTests
         AllocationLayer[] unmeasured = [Layer(0, 0, 30_000, 0), Layer(1, 0, 30_000, 0)];
         Assert.Equal(1, BandwidthAllocator.IdealIndex(unmeasured, new TrackView(320, 180, false), true));
     }
+
+    [Fact]
+    public void Delivered_throughput_without_loss_keeps_the_lowest_layers_but_not_the_upper_ones()
+    {
+        AllocationTrack Track() => new(AllocationPriority.Tile, 1, Camera, BandwidthAllocator.IdealIndex(Camera, TrackView.Unknown, true));
+        // The estimate dipped (queueing delay) to 100 kbit/s, but 200 kbit/s arrive without loss.
+        var kept = new List<AllocationTrack> { Track(), Track(), Track() };
+        BandwidthAllocator.Allocate(100_000, kept, minimumBudgetBitsPerSecond: 200_000);
+        Assert.All(kept, t => Assert.Equal("S0T0", t.Chosen.ToString()));
+        // Positive control: on the estimate alone, one of them pauses.
+        var paused = new List<AllocationTrack> { Track(), Track(), Track() };
+        BandwidthAllocator.Allocate(100_000, paused);
+        Assert.Equal(2, paused.Count(t => t.IsSuspended));
+    }
 }

@@ -18,10 +18,17 @@ internal static class BandwidthAllocator
     public const long UnmeasuredLayerBitsPerSecond = 30_000;
 
     /// <summary>Sorts <paramref name="tracks"/> into serving order and chooses a layer for each; returns the bits per second used.</summary>
-    public static long Allocate(long budgetBitsPerSecond, List<AllocationTrack> tracks)
+    /// <param name="budgetBitsPerSecond">the estimate, less audio</param>
+    /// <param name="minimumBudgetBitsPerSecond">
+    /// what the cheapest layers may use (at least the budget): a path that delivers what it is sent without
+    /// loss keeps its videos' lowest layers even when queueing delay lowers the estimate — the upper
+    /// layers go, but video pauses only on evidence the lowest layers do not get through.
+    /// </param>
+    public static long Allocate(long budgetBitsPerSecond, List<AllocationTrack> tracks, long minimumBudgetBitsPerSecond = 0)
     {
         tracks.Sort(static (a, b) => a.Priority != b.Priority ? a.Priority.CompareTo(b.Priority) : b.DisplayArea.CompareTo(a.DisplayArea));
-        var budget = budgetBitsPerSecond;
+        var budget = Math.Max(budgetBitsPerSecond, minimumBudgetBitsPerSecond);
+        var tolerance = budget - budgetBitsPerSecond;
         foreach (var track in tracks)
         {
             track.ChosenIndex = -1;
@@ -34,6 +41,8 @@ internal static class BandwidthAllocator
                 budget -= cheapest;
             }
         }
+        // The upper layers fit the estimate itself.
+        budget -= tolerance;
         foreach (var track in tracks)
         {
             if (track.ChosenIndex < 0)

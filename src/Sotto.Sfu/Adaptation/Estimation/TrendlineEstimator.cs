@@ -18,6 +18,7 @@ internal enum BandwidthUsage
 internal sealed class TrendlineEstimator
 {
     private const long BurstMicros = 5_000;
+    private const long MaxBurstDurationMicros = 100_000;
     private const int WindowSize = 20;
     private const double Smoothing = 0.9;
     private const double TrendGain = 4.0;
@@ -39,6 +40,7 @@ internal sealed class TrendlineEstimator
     private long _groupFirstSend;
     private long _groupLastSend;
     private long _groupLastArrival;
+    private long _groupFirstArrival;
     private bool _hasPrevious;
     private long _previousLastSend;
     private long _previousLastArrival;
@@ -66,7 +68,7 @@ internal sealed class TrendlineEstimator
             StartGroup(sendMicros, arrivalMicros);
             return;
         }
-        if (sendMicros - _groupFirstSend <= BurstMicros)
+        if (sendMicros - _groupFirstSend <= BurstMicros || BelongsToBurst(sendMicros, arrivalMicros))
         {
             // The same burst (§5.2): the group ends at its last packet.
             if (sendMicros > _groupLastSend)
@@ -85,9 +87,24 @@ internal sealed class TrendlineEstimator
         StartGroup(sendMicros, arrivalMicros);
     }
 
+    /// <summary>
+    /// Packets that arrive together after a stall — faster than they were sent, within 5 ms of each
+    /// other — are one burst (libwebrtc InterArrival::BelongsToBurst): the delay they show is the
+    /// receiver's scheduling, not a queue. Matters on a loaded host and on loopback.
+    /// </summary>
+    private bool BelongsToBurst(long sendMicros, long arrivalMicros)
+    {
+        var arrivalDelta = arrivalMicros - _groupLastArrival;
+        var sendDelta = sendMicros - _groupLastSend;
+        if (sendDelta == 0)
+            return true;
+        return arrivalDelta - sendDelta < 0 && arrivalDelta <= BurstMicros && arrivalMicros - _groupFirstArrival < MaxBurstDurationMicros;
+    }
+
     private void StartGroup(long sendMicros, long arrivalMicros)
     {
         _hasGroup = true;
+        _groupFirstArrival = arrivalMicros;
         _groupFirstSend = sendMicros;
         _groupLastSend = sendMicros;
         _groupLastArrival = arrivalMicros;
