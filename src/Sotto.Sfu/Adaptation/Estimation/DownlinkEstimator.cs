@@ -9,7 +9,8 @@ namespace Sotto.Sfu.Adaptation.Estimation;
 /// <item>delay-based (<see cref="TrendlineEstimator"/> + <see cref="AimdRateControl"/>): a growing
 /// queue is seen before packets are lost;</item>
 /// <item>loss-based (libwebrtc's SendSideBandwidthEstimation rules, draft-ietf-rmcat-gcc-02 §6): over
-/// 10 % lost → rate × (1 − loss/2); under 2 % → +8 % per second; in between, hold.</item>
+/// 10 % lost → rate × (1 − loss/2), but not below 0.85 × the acknowledged throughput; under 2 % → +8 %
+/// per second; in between, hold.</item>
 /// </list>
 /// Probing: while the SFU pads toward a higher rate (<see cref="BeginProbe"/>), the packets sent are
 /// marked; once their feedback is in, a probe delivered with under 5 % loss and no overuse proves the
@@ -27,6 +28,7 @@ internal sealed class DownlinkEstimator
     private const long LossIntervalMicros = 300_000;
     private const long AckedWindowMicros = 250_000;
     private const double AckedSmoothing = 0.5;
+    private const double AckedFloor = 0.85;
 
     private const double ProbeMaxLoss = 0.05;
     private const double ProbeUse = 0.9;
@@ -198,7 +200,12 @@ internal sealed class DownlinkEstimator
         _lastLossUpdateMicros = nowMicros;
         if (LossFraction > 0.10)
         {
-            _lossBased = Math.Max(MinBitsPerSecond, (long)(BitsPerSecond * (1 - (0.5 * LossFraction))));
+            // Never below what the path demonstrably delivers (× 0.85, GCC's β): while a layer switch
+            // is under way the old layer's losses go on for a key-frame interval, and cutting on them
+            // again and again would undershoot far below the link (libwebrtc's loss-based v2 bounds
+            // its estimate by the acknowledged rate for the same reason).
+            var floor = Math.Max(MinBitsPerSecond, (long)(AckedBitsPerSecond * AckedFloor));
+            _lossBased = Math.Max(Math.Min(floor, BitsPerSecond), (long)(BitsPerSecond * (1 - (0.5 * LossFraction))));
             _lastLossIncreaseMicros = nowMicros;
         }
         else if (LossFraction < 0.02)
