@@ -115,7 +115,12 @@ public sealed partial class Router
         return false;
     }
 
-    /// <summary>The layers a producer sends now, cheapest first, with their measured rates.</summary>
+    /// <summary>
+    /// The choices a producer offers now, cheapest first, with their measured rates: every temporal
+    /// layer of the lowest sending stream (the fine steps when bandwidth is tight), then for each higher
+    /// stream only its two upper temporal layers (15 and 30 fps of L1T3) — more pixels at 7.5 fps is no
+    /// better than fewer at 30 (Jitsi orders its layers the same way, by a preferred frame rate).
+    /// </summary>
     internal static List<AllocationLayer> SendingLayers(Producer producer, long now, long inactivityTicks)
     {
         var layers = new List<AllocationLayer>();
@@ -124,7 +129,8 @@ public sealed partial class Router
             if (!stream.IsActive(now, inactivityTicks))
                 continue;
             var bitrate = stream.Bitrate;
-            for (var temporal = 0; temporal < bitrate.TemporalLayerCount; temporal++)
+            var lowest = layers.Count == 0 ? 0 : Math.Max(0, bitrate.TemporalLayerCount - 2);
+            for (var temporal = lowest; temporal < bitrate.TemporalLayerCount; temporal++)
             {
                 var bits = Math.Max(bitrate.BitrateUpTo(temporal), BandwidthAllocator.UnmeasuredLayerBitsPerSecond);
                 layers.Add(new AllocationLayer(new VideoLayer(stream.Index, temporal), bits, stream.Height));
@@ -156,7 +162,8 @@ public sealed partial class Router
                 : subscriber.Pinned.Contains(producer.Owner.Id) ? AllocationPriority.Pinned
                 : AllocationPriority.Tile;
             var area = consumer.View.IsKnown ? (long)consumer.View.Width * consumer.View.Height : long.MaxValue;
-            tracks.Add((consumer, new AllocationTrack(priority, area, layers, ideal), wanted && !consumer.View.Hidden));
+            var current = consumer.CurrentStream is { } stream ? layers.FindIndex(l => l.Layer.Spatial == stream.Index && l.Layer.Temporal == consumer.CurrentTemporal) : -1;
+            tracks.Add((consumer, new AllocationTrack(priority, area, layers, ideal) { CurrentIndex = current }, wanted && !consumer.View.Hidden));
         }
         var allocation = tracks.ConvertAll(t => t.Track);
         // Without loss, what the path demonstrably delivers keeps the lowest layers on (docs/media.md "Weak links").

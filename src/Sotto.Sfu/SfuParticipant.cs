@@ -123,7 +123,16 @@ public sealed class SfuParticipant
         {
             var d = Downlink;
             return string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"estimate {d.BitsPerSecond / 1000} kbit/s (delay {d.DelayBasedBitsPerSecond / 1000}, loss {d.LossBasedBitsPerSecond / 1000}), acked {d.AckedBitsPerSecond / 1000}, allocated {AllocatedBitsPerSecond / 1000}, {d.Usage}, lost {d.LossFraction:0.00}, probes {d.ProbesSucceeded} ok / {d.ProbesFailed} failed, low {LowBandwidth}");
+                $"{VideoSummary()}; estimate {d.BitsPerSecond / 1000} kbit/s (delay {d.DelayBasedBitsPerSecond / 1000}, loss {d.LossBasedBitsPerSecond / 1000}), acked {d.AckedBitsPerSecond / 1000}, allocated {AllocatedBitsPerSecond / 1000}, {d.Usage}, lost {d.LossFraction:0.00}, probes {d.ProbesSucceeded} ok / {d.ProbesFailed} failed, low {LowBandwidth}");
+        }
+    }
+
+    private string VideoSummary()
+    {
+        lock (_router.Gate)
+        {
+            return string.Join(" ", _slots.Select(s => s.Consumer).OfType<Consumer>().Where(c => c.Kind == MediaKind.Video).Select(c =>
+                $"{c.Mid}:{c.TargetLayer}@{c.CurrentStream?.Rid ?? "-"}T{c.CurrentTemporal} [{string.Join(",", c.Producer.Streams.Select(s => $"{s.Rid}={s.Bitrate.BitrateUpTo(0) / 1000}/{s.Bitrate.BitrateUpTo(3) / 1000}"))}]"));
         }
     }
 

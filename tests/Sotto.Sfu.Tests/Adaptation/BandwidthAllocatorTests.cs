@@ -93,4 +93,18 @@ public sealed class BandwidthAllocatorTests
         BandwidthAllocator.Allocate(100_000, paused);
         Assert.Equal(2, paused.Count(t => t.IsSuspended));
     }
+
+    [Theory]
+    // On S1T2 (400 kbit/s); S2T0 costs 300 more: it needs 345 kbit/s of room to go up, not 300.
+    [InlineData(700_000, "S1T2")]
+    [InlineData(744_000, "S1T2")]
+    [InlineData(746_000, "S2T0")]
+    // Going down needs no headroom.
+    [InlineData(399_000, "S1T1")]
+    public void Going_up_from_the_current_layer_needs_headroom(long estimate, string expected)
+    {
+        var track = new AllocationTrack(AllocationPriority.Tile, 1, Camera, Camera.Length - 1) { CurrentIndex = 5 };
+        BandwidthAllocator.Allocate(estimate, [track]);
+        Assert.Equal(expected, track.Chosen.ToString());
+    }
 }

@@ -27,6 +27,9 @@ internal sealed class AllocationTrack(AllocationPriority priority, long displayA
     /// <summary>The best layer worth sending (−1: nothing — hidden, not in last-N, audio-only).</summary>
     public int IdealIndex { get; } = idealIndex;
 
+    /// <summary>The layer forwarded now (−1: none or not among <see cref="Layers"/>): going above it needs headroom.</summary>
+    public int CurrentIndex { get; init; } = -1;
+
     /// <summary>The layer chosen (−1: none).</summary>
     public int ChosenIndex { get; set; } = -1;
 

@@ -8,7 +8,8 @@ namespace Sotto.Sfu.Adaptation.Allocation;
 /// reported tiles first;</item>
 /// <item>in that order, give each wanted track its cheapest layer while the budget lasts — a track
 /// that gets nothing is suspended (the client shows "low bandwidth");</item>
-/// <item>in the same order, raise each track as far toward its ideal layer as the rest of the budget allows.</item>
+/// <item>in the same order, raise each track as far toward its ideal layer as the rest of the budget allows
+/// (above the layer it is on only with 15 % headroom, so an estimate near a layer's cost does not flip it).</item>
 /// </list>
 /// Audio is not allocated: it is always forwarded, and its bitrate is taken off the budget first.
 /// </summary>
@@ -16,6 +17,12 @@ internal static class BandwidthAllocator
 {
     /// <summary>A layer whose rate has not been measured yet still costs this much (it is sending, so it is not free).</summary>
     public const long UnmeasuredLayerBitsPerSecond = 30_000;
+
+    /// <summary>
+    /// Going above the layer a track is on needs this much more room than the step above it costs (hysteresis: a
+    /// switch up costs a key frame, and an estimate hovering at a layer's cost must not flip it).
+    /// </summary>
+    public const double UpgradeHeadroom = 1.15;
 
     /// <summary>Sorts <paramref name="tracks"/> into serving order and chooses a layer for each; returns the bits per second used.</summary>
     /// <param name="budgetBitsPerSecond">the estimate, less audio</param>
@@ -51,7 +58,9 @@ internal static class BandwidthAllocator
             for (var i = Math.Min(track.IdealIndex, track.Layers.Count - 1); i > track.ChosenIndex; i--)
             {
                 var extra = track.Layers[i].BitsPerSecond - current;
-                if (extra <= budget)
+                var above = track.CurrentIndex >= 0 && i > track.CurrentIndex ? track.Layers[i].BitsPerSecond - track.Layers[track.CurrentIndex].BitsPerSecond : 0;
+                var needed = extra + (long)(above * (UpgradeHeadroom - 1));
+                if (needed <= budget)
                 {
                     track.ChosenIndex = i;
                     budget -= extra;
