@@ -17,6 +17,7 @@ public sealed partial class Router
     private static readonly long ProbeRetryTicks = TimeSpan.FromSeconds(1).Ticks;
     private static readonly long MinProbeBackoffTicks = TimeSpan.FromSeconds(2).Ticks;
     private static readonly long MaxProbeBackoffTicks = TimeSpan.FromSeconds(16).Ticks;
+    private static readonly long QuietAfterLossTicks = TimeSpan.FromSeconds(5).Ticks;
 
     /// <summary>Loss at which the lowest layers are no longer kept on the strength of what the path delivers.</summary>
     private const double LossForPause = 0.02;
@@ -212,8 +213,9 @@ public sealed partial class Router
     /// The estimate keeps this subscriber below what its tiles need: find out whether the path has
     /// more room by sending padding up to 1.5 × the estimate (at most what is wanted) for 300 ms — short
     /// and modest, because on a link that really is narrow the probe's excess is lost with media. A
-    /// failed probe (loss, queueing) backs off exponentially, 2 s to 16 s, so a truly narrow link
-    /// is not flooded; a successful one is followed by the next a second later.
+    /// failed probe (loss, queueing, or loss within 3 s after it raised the estimate: it only filled a
+    /// buffer) backs off exponentially, 2 s to 16 s, so a truly narrow link is not flooded; no probe
+    /// within 5 s after loss cut the estimate; a successful one is followed by the next a second later.
     /// </summary>
     private static void MaybeStartProbe(SfuParticipant subscriber, long now, long wantedBits)
     {
@@ -225,6 +227,9 @@ public sealed partial class Router
             subscriber.NextProbeTicks = now + subscriber.ProbeBackoffTicks;
         }
         if (downlink.IsProbing || now < subscriber.NextProbeTicks || downlink.LossFraction > 0.1)
+            return;
+        // Right after loss cut the estimate the path is full: probing now would only add loss.
+        if (downlink.LastLossDecreaseMicros != long.MinValue && now / 10 - downlink.LastLossDecreaseMicros < QuietAfterLossTicks / 10)
             return;
         var estimate = downlink.BitsPerSecond;
         var target = Math.Min(Math.Max(wantedBits, estimate * 5 / 4), estimate * 3 / 2);

@@ -34,6 +34,9 @@ internal sealed class DownlinkEstimator
     private const double ProbeUse = 0.9;
     private const long ProbeResultTimeoutMicros = 1_000_000;
 
+    /// <summary>Loss this soon after a probe raised the estimate means the probe only filled a buffer: it counts as failed.</summary>
+    private const long ProbeAftermathMicros = 3_000_000;
+
     private readonly SentPacketHistory _history = new();
     private readonly TrendlineEstimator _trendline = new();
     private readonly AimdRateControl _delayBased;
@@ -56,6 +59,7 @@ internal sealed class DownlinkEstimator
     private long _probeLastArrival;
     private long _probeFirstSend;
     private long _probeLastSend;
+    private long _lastProbeRaiseMicros = long.MinValue;
 
     public DownlinkEstimator(long initialBitsPerSecond)
     {
@@ -90,6 +94,9 @@ internal sealed class DownlinkEstimator
     public int ProbesSucceeded { get; private set; }
 
     public int ProbesFailed { get; private set; }
+
+    /// <summary>When loss last cut the estimate (microseconds; long.MinValue: never): no probing right after.</summary>
+    public long LastLossDecreaseMicros { get; private set; } = long.MinValue;
 
     public void OnPacketSent(ushort transportSequence, int size, long nowMicros)
     {
@@ -175,6 +182,7 @@ internal sealed class DownlinkEstimator
         {
             _delayBased.Raise(proven);
             _lossBased = Math.Max(_lossBased, proven);
+            _lastProbeRaiseMicros = nowMicros;
         }
     }
 
@@ -206,6 +214,13 @@ internal sealed class DownlinkEstimator
             // its estimate by the acknowledged rate for the same reason).
             var floor = Math.Max(MinBitsPerSecond, (long)(AckedBitsPerSecond * AckedFloor));
             _lossBased = Math.Max(Math.Min(floor, BitsPerSecond), (long)(BitsPerSecond * (1 - (0.5 * LossFraction))));
+            LastLossDecreaseMicros = nowMicros;
+            if (_lastProbeRaiseMicros != long.MinValue && nowMicros - _lastProbeRaiseMicros < ProbeAftermathMicros)
+            {
+                // The probe got through a buffer, not a wider path (a policer's bucket, a short queue).
+                _lastProbeRaiseMicros = long.MinValue;
+                ProbesFailed++;
+            }
             _lastLossIncreaseMicros = nowMicros;
         }
         else if (LossFraction < 0.02)
