@@ -22,12 +22,18 @@ public sealed partial class Router
     /// <summary>Loss at which the lowest layers are no longer kept on the strength of what the path delivers.</summary>
     private const double LossForPause = 0.02;
 
-    internal void SetMediaSettings(SfuParticipant subscriber, bool? audioOnly, IReadOnlyList<string>? pinned, IReadOnlyList<(string Mid, TrackView View)>? views)
+    internal void SetMediaSettings(SfuParticipant subscriber, bool? audioOnly, IReadOnlyList<string>? pinned, IReadOnlyList<(string Mid, TrackView View)>? views, bool? speaking)
     {
         lock (_gate)
         {
             if (subscriber.IsClosed)
                 return;
+            if (speaking is { } talking)
+            {
+                subscriber.ReportedSpeaking = talking;
+                ApplySpeakingReport(subscriber, SfuClock.NowTicks());
+                return; // a speaking report changes no allocation by itself
+            }
             if (audioOnly is { } only)
                 subscriber.AudioOnly = only;
             if (pinned is not null)
@@ -49,11 +55,24 @@ public sealed partial class Router
         }
     }
 
+    /// <summary>The participant's last speaking report goes to its microphone (also one published after the report).</summary>
+    private static void ApplySpeakingReport(SfuParticipant participant, long now)
+    {
+        if (participant.ReportedSpeaking is not { } speaking)
+            return;
+        foreach (var producer in participant.Producers)
+        {
+            if (producer.Source == MediaSource.Mic)
+                producer.Speech.OnReport(now, speaking);
+        }
+    }
+
     private List<Action>? Adapt(long now)
     {
         List<Action>? events = null;
         foreach (var participant in _participants.Values)
         {
+            ApplySpeakingReport(participant, now);
             foreach (var producer in participant.Producers)
             {
                 foreach (var stream in producer.Streams)

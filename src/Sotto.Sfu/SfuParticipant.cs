@@ -142,6 +142,9 @@ public sealed class SfuParticipant
     /// <summary>Participants this subscriber pinned: their video is always forwarded (last-N exception).</summary>
     internal HashSet<string> Pinned { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>What the client last said about its own microphone (null: it never did; DTX flow alone decides).</summary>
+    internal bool? ReportedSpeaking { get; set; }
+
     /// <summary>The last low-bandwidth state sent (docs/protocol.md <c>bandwidth</c>).</summary>
     internal bool LowBandwidth { get; set; }
 
@@ -193,7 +196,10 @@ public sealed class SfuParticipant
 
     /// <summary>What the client wants (docs/protocol.md <c>media-settings</c>); null leaves a setting as it is. Unknown mids are ignored.</summary>
     public void SetMediaSettings(bool? audioOnly, IReadOnlyList<string>? pinned, IReadOnlyList<(string Mid, TrackView View)>? views) =>
-        _router.SetMediaSettings(this, audioOnly, pinned, views);
+        _router.SetMediaSettings(this, audioOnly, pinned, views, null);
+
+    /// <summary>The client says whether its microphone carries speech (docs/protocol.md <c>media-settings.speaking</c>).</summary>
+    public void ReportSpeaking(bool speaking) => _router.SetMediaSettings(this, null, null, null, speaking);
 
     internal bool SendRtp(ReadOnlySpan<byte> packet) => SubscribeTransport is { } transport && transport.SendRtp(packet);
 

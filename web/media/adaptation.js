@@ -11,6 +11,21 @@ export const AdaptationMessage = Object.freeze({
   PUBLISH_LAYERS: "publish-layers",
 });
 
+/** Speaking: RMS level (0–1) above which a 50 ms frame counts as voice, and how long a pause may last. */
+const SPEECH_LEVEL = 0.02;
+const SPEECH_HANGOVER_MS = 400;
+const SPEECH_FRAME_MS = 50;
+
+/**
+ * Whether a speaking state should change: voice starts it at once; it ends only after
+ * SPEECH_HANGOVER_MS without voice (pauses between words do not end it).
+ * @returns {boolean} the new state
+ */
+export function nextSpeaking(speaking, level, msSinceVoice) {
+  if (level >= SPEECH_LEVEL) return true;
+  return speaking && msSinceVoice < SPEECH_HANGOVER_MS;
+}
+
 /** Reports are coalesced: a window resize fires many observer callbacks. */
 const REPORT_DELAY_MS = 200;
 /** Sizes are rounded so small layout jitter does not send a report. */
@@ -105,6 +120,49 @@ export class Adaptation extends EventTarget {
     this.#signaling.send({ type: AdaptationMessage.MEDIA_SETTINGS, audioOnly: this.audioOnly });
   }
 
+  /**
+   * Tells the SFU whether our microphone carries speech (media-settings.speaking) — the same
+   * information Opus DTX would give away, but it works with CBR Opus, which keeps packet sizes from
+   * leaking what is said. Measured locally on the (unencrypted) track; a disabled track is silence.
+   */
+  watchMicrophone(track) {
+    if (this.#micTrack === track) return;
+    this.#stopMicrophone();
+    if (!track || typeof AudioContext === "undefined") return;
+    this.#micTrack = track;
+    const context = new AudioContext();
+    const analyser = context.createAnalyser();
+    analyser.fftSize = 1024;
+    context.createMediaStreamSource(new MediaStream([track])).connect(analyser);
+    const samples = new Float32Array(analyser.fftSize);
+    let speaking = false;
+    // Say so from the start: a microphone that never reports counts by its packet flow alone.
+    this.#signaling.send({ type: AdaptationMessage.MEDIA_SETTINGS, speaking });
+    let lastVoice = -Infinity;
+    const timer = setInterval(() => {
+      analyser.getFloatTimeDomainData(samples);
+      let sum = 0;
+      for (const v of samples) sum += v * v;
+      const level = track.enabled && track.readyState === "live" ? Math.sqrt(sum / samples.length) : 0;
+      const now = performance.now();
+      if (level >= SPEECH_LEVEL) lastVoice = now;
+      const next = nextSpeaking(speaking, level, now - lastVoice);
+      if (next !== speaking) {
+        speaking = next;
+        this.#signaling.send({ type: AdaptationMessage.MEDIA_SETTINGS, speaking });
+      }
+    }, SPEECH_FRAME_MS);
+    this.#stopMicrophone = () => {
+      clearInterval(timer);
+      context.close().catch(() => {});
+      this.#micTrack = null;
+      this.#stopMicrophone = () => {};
+    };
+  }
+
+  #micTrack = null;
+  #stopMicrophone = () => {};
+
   /** Participants whose video is always received, whoever speaks (last-N exception). */
   pin(participantIds) {
     this.#signaling.send({ type: AdaptationMessage.MEDIA_SETTINGS, pinned: [...participantIds] });
@@ -187,6 +245,7 @@ export class Adaptation extends EventTarget {
   }
 
   close() {
+    this.#stopMicrophone();
     clearTimeout(this.#timer);
     this.#resize?.disconnect();
     this.#intersect?.disconnect();

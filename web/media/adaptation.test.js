@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { viewOf, changedViews, activeEncodings, Adaptation, AdaptationMessage } from "./adaptation.js";
+import { viewOf, changedViews, activeEncodings, nextSpeaking, Adaptation, AdaptationMessage } from "./adaptation.js";
 
 test("a tile's view is its size in device pixels, rounded up; hidden when off screen or empty", () => {
   assert.deepEqual(viewOf({ width: 320, height: 180 }, true, 2), { width: 640, height: 368 });
@@ -47,4 +47,11 @@ test("server events update the state and fire; unrelated messages are left alone
   adaptation.pin(["p2"]);
   assert.deepEqual(sent, [{ type: "media-settings", audioOnly: true }, { type: "media-settings", pinned: ["p2"] }]);
   adaptation.close();
+});
+
+test("speaking starts with voice at once and ends only after a pause longer than the hangover", () => {
+  assert.equal(nextSpeaking(false, 0.1, 0), true);
+  assert.equal(nextSpeaking(true, 0, 100), true);   // a pause between words
+  assert.equal(nextSpeaking(true, 0, 500), false);  // silence
+  assert.equal(nextSpeaking(false, 0.001, 0), false); // background hum is not voice
 });

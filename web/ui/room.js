@@ -194,6 +194,7 @@ export function initRoom(rawSegment, link, page) {
       page.showError(t("call.noCamera"));
     }
     if (items.length > 0) await publisher.start(items);
+    adaptation.watchMicrophone(publisher.track(Source.MIC));
     setStatus("call.inCall", { slot: self.slot });
   }
 

@@ -508,7 +508,10 @@ internal sealed class SignalingConnection : IParticipantSink
                 return;
             }
         }
-        session.Media.SetMediaSettings(message.AudioOnly, message.Pinned, views);
+        if (message.Speaking is { } speaking)
+            session.Media.ReportSpeaking(speaking);
+        if (message.AudioOnly is not null || message.Pinned is not null || views.Count > 0)
+            session.Media.SetMediaSettings(message.AudioOnly, message.Pinned, views);
         if (re is not null)
             Enqueue(ServerMessageWriter.Notice(MessageTypes.Ok, re, null));
     }

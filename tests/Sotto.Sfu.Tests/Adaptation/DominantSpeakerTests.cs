@@ -84,4 +84,33 @@ public sealed class DominantSpeakerTests
         room.Run(5000, (_, _) => false);
         Assert.Equal("c", room.Detector.Dominant);
     }
+
+    [Fact]
+    public void With_CBR_and_no_DTX_gaps_the_speaking_reports_decide()
+    {
+        var room = new Room();
+        string? reportedTalker = null;
+        void Report(string talker)
+        {
+            reportedTalker = talker;
+            foreach (var (id, mic) in room.Mics)
+                mic.OnReport(room.Now, id == talker);
+        }
+        // Every microphone sends a packet every 20 ms whatever it carries (CBR, no DTX).
+        Report("b");
+        room.Run(3000, (_, _) => true);
+        Report("c");
+        room.Run(3000, (_, _) => true);
+        Assert.Equal(["b", "c"], room.Changes.Select(c => c.Who));
+        Assert.Equal("c", reportedTalker);
+    }
+
+    [Fact]
+    public void Without_reports_a_constant_packet_flow_tells_nothing_and_nobody_takes_over()
+    {
+        // The positive control for the test above: the same flow without reports cannot follow anyone.
+        var room = new Room();
+        room.Run(6000, (_, _) => true);
+        Assert.True(room.Changes.Count <= 1);
+    }
 }

@@ -46,6 +46,9 @@ internal sealed class ClientMessage
     /// <summary>media-settings: participants whose video is always wanted (last-N exception).</summary>
     [JsonPropertyName("pinned")] public string[]? Pinned { get; set; }
 
+    /// <summary>media-settings: whether the member's own microphone carries speech now (dominant speaker).</summary>
+    [JsonPropertyName("speaking")] public bool? Speaking { get; set; }
+
     /// <summary>media-settings: how each remote video m-line is shown.</summary>
     [JsonPropertyName("views")] public TrackViewDto[]? Views { get; set; }
 }
