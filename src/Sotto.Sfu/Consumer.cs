@@ -5,6 +5,7 @@ using Sotto.Rtc.Codecs.Vp8;
 using Sotto.Rtc.Rtcp;
 using Sotto.Rtc.Rtp;
 using Sotto.Rtc.Rtp.Extensions;
+using Sotto.Sfu.Adaptation;
 using Sotto.Sfu.Negotiation;
 using Sotto.Sfu.Rtp;
 using Sotto.Sfu.Stages;
@@ -16,11 +17,17 @@ namespace Sotto.Sfu;
 /// sequence number, timestamp, payload type and the VP8 picture id / TL0PICIDX so the outgoing
 /// stream stays one continuous stream when its source changes (a simulcast layer switch, always at
 /// a key frame), keeps what it sent for RTX answers to NACKs, and translates the publisher's
-/// sender reports onto its own timestamps (lip sync). Touched only under the router's lock.
+/// sender reports onto its own timestamps (lip sync). For video it forwards only the layer the
+/// allocator chose (<see cref="TargetLayer"/>): the spatial layer changes at a key frame, the temporal
+/// layer drops at any frame and steps up at a TL0 or layer-sync frame; frames left out close their
+/// gap in sequence numbers and picture ids (<see cref="OffsetHistory"/>). Touched only under the router's lock.
 /// </summary>
 internal sealed class Consumer : IDisposable
 {
     private const ushort PictureIdModulus = 0x8000;
+
+    /// <summary>Padding per probe packet: the most RFC 3550's 8-bit padding count allows.</summary>
+    private const byte PaddingPacketBytes = 255;
 
     // Passed by argument.
     private readonly SfuOptions _options;
@@ -34,7 +41,8 @@ internal sealed class Consumer : IDisposable
     private ProducerStream? _current;
     private uint _currentSsrc;
     private bool _started;
-    private ushort _sequenceOffset;
+    private OffsetHistory _sequenceOffsets = new(16);
+    private OffsetHistory _pictureIdOffsets = new(15);
     private uint _timestampOffset;
     private ushort _lastSequence;
     private uint _lastTimestamp;
@@ -42,8 +50,9 @@ internal sealed class Consumer : IDisposable
     private ushort _sourceFirstSequence;
     private ushort _sourceHighestSequence;
     private bool _hasPictureId;
-    private ushort _pictureIdOffset;
     private ushort _lastPictureId;
+    private ushort _sourceHighestPictureId;
+    private int _currentTemporal;
     private bool _hasTl0;
     private byte _tl0Offset;
     private byte _lastTl0;
@@ -85,6 +94,18 @@ internal sealed class Consumer : IDisposable
 
     public ProducerStream? CurrentStream => _current;
 
+    /// <summary>What the allocator chose for this subscriber (video); <see cref="VideoLayer.Best"/> until the first allocation.</summary>
+    public VideoLayer TargetLayer { get; set; } = VideoLayer.Best;
+
+    /// <summary>The subscriber's wish for this track (docs/protocol.md <c>media-settings</c>): displayed size, or hidden.</summary>
+    public TrackView View { get; set; } = TrackView.Unknown;
+
+    /// <summary>The temporal layer now forwarded (−1 when paused).</summary>
+    public int CurrentTemporal => _current is null ? -1 : _currentTemporal;
+
+    /// <summary>Bytes sent since the last allocation (for the subscriber's probing budget).</summary>
+    public long BytesSinceAllocation { get; set; }
+
     /// <summary>True once the subscriber answered the offer that contains this consumer's m-line.</summary>
     public bool IsNegotiated { get; set; }
 
@@ -97,17 +118,51 @@ internal sealed class Consumer : IDisposable
         return new SubscribeOfferWriter.SlotSender(stream, owner.MediaToken + "-" + Producer.Source.ToWire(), owner.MediaToken, Ssrc, RtxSsrc);
     }
 
-    /// <summary>Forwards one publisher packet if it belongs to the stream this subscriber gets; <paramref name="target"/> is the layer to be on.</summary>
-    public void Forward(scoped in IncomingMedia packet, ProducerStream? target, Router router, Span<byte> scratch)
+    /// <summary>
+    /// The stream to be on: the allocator's spatial layer if it is sending, else the nearest lower one
+    /// sending, else the lowest sending; null when paused.
+    /// </summary>
+    public ProducerStream? ResolveTarget(long nowTicks, long inactivityTicks)
+    {
+        var streams = Producer.Streams;
+        if (Kind == MediaKind.Audio)
+            return streams[0];
+        var layer = TargetLayer;
+        if (layer.IsNone)
+            return null;
+        ProducerStream? below = null, above = null;
+        foreach (var stream in streams)
+        {
+            if (!stream.IsActive(nowTicks, inactivityTicks))
+                continue;
+            if (stream.Index <= layer.Spatial)
+                below = stream; // streams are in index order: the last one wins
+            else
+                above ??= stream;
+        }
+        return below ?? above;
+    }
+
+    /// <summary>Forwards one publisher packet if it belongs to the layer this subscriber gets.</summary>
+    public void Forward(scoped in IncomingMedia packet, Router router, Span<byte> scratch)
     {
         if (IsClosed || !IsNegotiated || !Subscriber.IsSubscribeConnected)
             return;
+
+        var isVideo = Kind == MediaKind.Video;
+        var target = ResolveTarget(packet.NowTicks, router.InactivityTicks);
+        if (target is null)
+        {
+            // Paused: the next layer starts at a key frame again.
+            _current = null;
+            return;
+        }
 
         if (!ReferenceEquals(packet.Stream, _current) || packet.Ssrc != _currentSsrc)
         {
             if (!ReferenceEquals(packet.Stream, target))
                 return;
-            if (Kind == MediaKind.Video && !packet.IsKeyFrameStart)
+            if (isVideo && !packet.IsKeyFrameStart)
             {
                 // Not decodable from here: ask the publisher for a key frame on the layer we want.
                 router.RequestKeyFrame(packet.Stream, packet.NowTicks);
@@ -120,10 +175,15 @@ internal sealed class Consumer : IDisposable
             return;
         }
 
-        if ((short)(packet.SequenceNumber - _sourceHighestSequence) > 0)
+        var isNewest = (short)(packet.SequenceNumber - _sourceHighestSequence) > 0;
+        if (isNewest)
             _sourceHighestSequence = packet.SequenceNumber;
+        if (isVideo && packet.HasTemporalLayer && !PassesTemporalFilter(packet, isNewest))
+            return;
 
-        var sequenceNumber = (ushort)(packet.SequenceNumber + _sequenceOffset);
+        if (!_sequenceOffsets.TryGet(packet.SequenceNumber, out var sequenceOffset))
+            return; // older than any offset we remember: not worth a wrong guess
+        var sequenceNumber = (ushort)(packet.SequenceNumber + sequenceOffset);
         // Never send one sequence number twice (a spurious RTX, a duplicate): SRTP would reuse
         // its index with different bytes, an AES-GCM nonce reuse (RFC 7714 §8).
         if (_retransmissions is not null ? _retransmissions.Contains(sequenceNumber) : _started && (short)(sequenceNumber - _lastSequence) <= 0)
@@ -131,11 +191,11 @@ internal sealed class Consumer : IDisposable
         var timestamp = packet.Timestamp + _timestampOffset;
         var buffer = _retransmissions is null ? scratch : _retransmissions.Reserve(sequenceNumber);
         var payloadType = (byte)(Kind == MediaKind.Audio ? SubscribeOfferWriter.OpusPayloadType : SubscribeOfferWriter.Vp8PayloadType);
-        if (!TryWritePacket(buffer, new RtpHeader(payloadType, sequenceNumber, timestamp, Ssrc, packet.Marker), packet.Payload, out var length, out var payloadOffset))
+        if (!TryWritePacket(buffer, new RtpHeader(payloadType, sequenceNumber, timestamp, Ssrc, packet.Marker), packet.Payload, 0, out var length, out var payloadOffset))
             return;
         var payload = buffer.Slice(payloadOffset, length - payloadOffset);
-        if (Kind == MediaKind.Video)
-            RewriteVp8(payload, packet);
+        if (isVideo && !RewriteVp8(payload, packet))
+            return;
         _retransmissions?.Commit(sequenceNumber, length, payloadOffset);
 
         if ((short)(sequenceNumber - _lastSequence) > 0 || !_started)
@@ -148,16 +208,71 @@ internal sealed class Consumer : IDisposable
         _packetsSent++;
         _octetsSent += (uint)payload.Length;
 
-        var view = new MediaPathPacket(Producer.Owner.Id, Producer.Owner.Slot, Subscriber.Id, Kind, Producer.Source, Ssrc, sequenceNumber, timestamp, packet.Marker, isRetransmission: false, payload);
+        var view = new MediaPathPacket(Producer.Owner.Id, Producer.Owner.Slot, Subscriber.Id, Kind, Producer.Source, Ssrc, sequenceNumber, timestamp, packet.Marker, isRetransmission: false, payload, length);
         if (!router.PassesDownstreamStages(view, Subscriber))
             return;
         if (Subscriber.SendRtp(buffer[..length]))
         {
+            BytesSinceAllocation += length;
             Subscriber.Counters.PacketsForwardedCount++;
             Subscriber.Counters.BytesForwardedCount += length;
             router.Counters.PacketsForwardedCount++;
             router.Counters.BytesForwardedCount += length;
         }
+    }
+
+    /// <summary>
+    /// VP8 temporal scalability (RFC 7741 §4.2, TID/Y): going down is possible at any frame, going up
+    /// only at a frame every higher-layer frame after it may reference — a TL0 frame or one with the
+    /// layer-sync bit. A frame above the current layer is dropped and its sequence numbers and picture
+    /// id are closed up, so the receiver sees no loss.
+    /// </summary>
+    private bool PassesTemporalFilter(scoped in IncomingMedia packet, bool isNewest)
+    {
+        var wanted = Math.Min(TargetLayer.Temporal, LayerBitrate.MaxTemporalLayers - 1);
+        if (packet.IsFrameStart && isNewest && wanted != _currentTemporal)
+        {
+            if (wanted < _currentTemporal || packet.TemporalLayer == 0 || packet.LayerSync)
+                _currentTemporal = wanted;
+        }
+        if (packet.TemporalLayer <= _currentTemporal)
+            return true;
+        if (isNewest)
+        {
+            _sequenceOffsets.DropAt(packet.SequenceNumber);
+            if (packet.HasPictureId && _pictureIdOffsets.Distance(_sourceHighestPictureId, packet.PictureId) > 0)
+            {
+                _sourceHighestPictureId = packet.PictureId;
+                _pictureIdOffsets.DropAt(packet.PictureId);
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Probing (docs/media.md "Bandwidth estimation"): padding-only RTX packets (RFC 3550 §5.1 P bit,
+    /// RFC 4588 stream) that carry nothing but a transport-wide sequence number, so the subscriber's
+    /// transport-cc feedback shows whether the link has room for more. Never a media SSRC or index.
+    /// </summary>
+    public int SendPadding(int bytes, Router router, Span<byte> scratch)
+    {
+        if (RtxSsrc is not uint rtxSsrc || !_started || IsClosed || !IsNegotiated)
+            return 0;
+        var sent = 0;
+        while (sent < bytes)
+        {
+            var rtxSequence = _rtxSequence++;
+            if (!TryWritePacket(scratch, new RtpHeader(SubscribeOfferWriter.RtxPayloadType, rtxSequence, _lastTimestamp, rtxSsrc, false), default, PaddingPacketBytes, out var length, out _))
+                return sent;
+            var view = new MediaPathPacket(Producer.Owner.Id, Producer.Owner.Slot, Subscriber.Id, Kind, Producer.Source, rtxSsrc, rtxSequence, _lastTimestamp, false, isRetransmission: true, scratch[..0], length);
+            if (router.PassesDownstreamStages(view, Subscriber) && Subscriber.SendRtp(scratch[..length]))
+            {
+                Subscriber.Counters.PaddingSentCount++;
+                router.Counters.PaddingSentCount++;
+            }
+            sent += length;
+        }
+        return sent;
     }
 
     /// <summary>Answers a subscriber's NACK: each packet still held goes out again as RTX (RFC 4588), never under its original SRTP index.</summary>
@@ -172,9 +287,9 @@ internal sealed class Consumer : IDisposable
         var timestamp = BinaryPrimitives.ReadUInt32BigEndian(original[4..]);
         var marker = (original[1] & 0x80) != 0;
         var rtxSequence = _rtxSequence++;
-        if (!TryWritePacket(scratch, new RtpHeader(SubscribeOfferWriter.RtxPayloadType, rtxSequence, timestamp, rtxSsrc, marker), rtxPayload[..(originalPayload.Length + 2)], out var length, out var rtxOffset))
+        if (!TryWritePacket(scratch, new RtpHeader(SubscribeOfferWriter.RtxPayloadType, rtxSequence, timestamp, rtxSsrc, marker), rtxPayload[..(originalPayload.Length + 2)], 0, out var length, out var rtxOffset))
             return;
-        var view = new MediaPathPacket(Producer.Owner.Id, Producer.Owner.Slot, Subscriber.Id, Kind, Producer.Source, rtxSsrc, rtxSequence, timestamp, marker, isRetransmission: true, scratch[rtxOffset..length]);
+        var view = new MediaPathPacket(Producer.Owner.Id, Producer.Owner.Slot, Subscriber.Id, Kind, Producer.Source, rtxSsrc, rtxSequence, timestamp, marker, isRetransmission: true, scratch[rtxOffset..length], length);
         if (!router.PassesDownstreamStages(view, Subscriber))
             return;
         if (Subscriber.SendRtp(scratch[..length]))
@@ -211,32 +326,33 @@ internal sealed class Consumer : IDisposable
         _retransmissions?.Dispose();
     }
 
-    private bool TryWritePacket(Span<byte> buffer, RtpHeader header, ReadOnlySpan<byte> payload, out int length, out int payloadOffset)
+    private bool TryWritePacket(Span<byte> buffer, RtpHeader header, ReadOnlySpan<byte> payload, byte padding, out int length, out int payloadOffset)
     {
         length = 0;
         payloadOffset = 0;
         var ids = RtpExtensionIds.Subscribe;
+        var transportSequence = Subscriber.NextTransportSequenceNumber();
         if (!RtpPacketWriter.TryCreate(buffer, header, default, RtpExtensionProfile.OneByte, out var writer)
             || !writer.TryAddExtension(ids.Mid, _midBytes)
             || !writer.TryAddAbsSendTime(ids.AbsSendTime, AbsSendTime.FromTimeSpan(TimeSpan.FromTicks(Environment.TickCount64 * TimeSpan.TicksPerMillisecond)))
-            || !writer.TryAddTransportSequenceNumber(ids.TransportCc, Subscriber.NextTransportSequenceNumber())
-            || !writer.TryWritePayload(payload)
-            || !writer.TryComplete(0, out length))
+            || !writer.TryAddTransportSequenceNumber(ids.TransportCc, transportSequence)
+            || (!payload.IsEmpty && !writer.TryWritePayload(payload))
+            || !writer.TryComplete(padding, out length))
             return false;
-        payloadOffset = length - payload.Length;
+        payloadOffset = length - padding - payload.Length;
+        Subscriber.OnTransportPacket(transportSequence, length);
         return true;
     }
 
     private void SwitchTo(scoped in IncomingMedia packet)
     {
+        _sequenceOffsets.Reset(packet.SequenceNumber, _lastSequence + 1 - packet.SequenceNumber);
         if (!_started)
         {
-            _sequenceOffset = (ushort)(_lastSequence + 1 - packet.SequenceNumber);
             _timestampOffset = _lastTimestamp - packet.Timestamp;
         }
         else
         {
-            _sequenceOffset = (ushort)(_lastSequence + 1 - packet.SequenceNumber);
             var outTimestamp = EstimateTimestamp(packet);
             if ((int)(outTimestamp - _lastTimestamp) <= 0)
                 outTimestamp = _lastTimestamp + 1;
@@ -244,7 +360,8 @@ internal sealed class Consumer : IDisposable
         }
         if (packet.HasPictureId)
         {
-            _pictureIdOffset = _hasPictureId ? (ushort)((_lastPictureId + 1 - packet.PictureId) & (PictureIdModulus - 1)) : (ushort)0;
+            _pictureIdOffsets.Reset(packet.PictureId, _hasPictureId ? _lastPictureId + 1 - packet.PictureId : 0);
+            _sourceHighestPictureId = packet.PictureId;
         }
         if (packet.HasTl0PicIdx)
         {
@@ -253,7 +370,8 @@ internal sealed class Consumer : IDisposable
         _current = packet.Stream;
         _currentSsrc = packet.Ssrc;
         _sourceFirstSequence = packet.SequenceNumber;
-        _sourceHighestSequence = packet.SequenceNumber;
+        _sourceHighestSequence = (ushort)(packet.SequenceNumber - 1);
+        _currentTemporal = Math.Min(TargetLayer.Temporal, LayerBitrate.MaxTemporalLayers - 1);
     }
 
     /// <summary>
@@ -279,11 +397,15 @@ internal sealed class Consumer : IDisposable
     private bool IsBeforeSwitch(ushort sequenceNumber) =>
         (short)(sequenceNumber - _sourceFirstSequence) < 0 && (ushort)(_sourceHighestSequence - _sourceFirstSequence) < 0x4000;
 
-    private void RewriteVp8(Span<byte> payload, scoped in IncomingMedia packet)
+    private bool RewriteVp8(Span<byte> payload, scoped in IncomingMedia packet)
     {
         if (packet.HasPictureId)
         {
-            var pictureId = (ushort)((packet.PictureId + _pictureIdOffset) & (PictureIdModulus - 1));
+            if (!_pictureIdOffsets.TryGet(packet.PictureId, out var offset))
+                return false;
+            if (_pictureIdOffsets.Distance(_sourceHighestPictureId, packet.PictureId) > 0)
+                _sourceHighestPictureId = packet.PictureId;
+            var pictureId = (ushort)((packet.PictureId + offset) & (PictureIdModulus - 1));
             Vp8PayloadDescriptor.TrySetPictureId(payload, pictureId);
             if (!_hasPictureId || (short)((pictureId - _lastPictureId) << 1) > 0)
                 _lastPictureId = pictureId;
@@ -297,6 +419,7 @@ internal sealed class Consumer : IDisposable
                 _lastTl0 = tl0;
             _hasTl0 = true;
         }
+        return true;
     }
 
     private static uint RandomSsrc() => (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue);

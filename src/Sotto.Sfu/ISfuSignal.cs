@@ -13,6 +13,25 @@ public interface ISfuSignal
 
     /// <summary>The participant's media is gone without a leave: a transport closed (consent expired, DTLS failed or closed).</summary>
     void OnMediaClosed(SfuCloseReason reason);
+
+    /// <summary>The room's dominant speaker changed (sent as <c>dominant-speaker</c>).</summary>
+    void OnDominantSpeaker(string participantId)
+    {
+    }
+
+    /// <summary>
+    /// This subscriber's downlink cannot carry even the lowest layer of some videos it shows: those
+    /// m-lines (<paramref name="pausedMids"/>) are paused, audio keeps flowing (sent as <c>bandwidth</c>).
+    /// Sent when the state changes.
+    /// </summary>
+    void OnBandwidthState(bool low, IReadOnlyList<string> pausedMids)
+    {
+    }
+
+    /// <summary>Nobody needs the layers of <paramref name="mid"/> not in <paramref name="activeRids"/>: the browser may stop encoding them (sent as <c>publish-layers</c>).</summary>
+    void OnPublishLayers(string mid, IReadOnlyList<string> activeRids)
+    {
+    }
 }
 
 /// <summary>Why a participant's media ended.</summary>

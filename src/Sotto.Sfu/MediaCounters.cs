@@ -25,6 +25,9 @@ public sealed class MediaCounters
     internal long SenderReportsSentCount;
     internal long ReceiverReportsSentCount;
     internal long TransportCcFeedbacksSentCount;
+    internal long PaddingSentCount;
+    internal long TransportCcFeedbacksReceivedCount;
+    internal long LayerSwitchesCount;
 
     /// <summary>RTP packets received from publishers (including padding and RTX).</summary>
     public long PacketsReceived => Volatile.Read(ref PacketsReceivedCount);
@@ -61,6 +64,15 @@ public sealed class MediaCounters
 
     /// <summary>Padding-only packets (bandwidth probes, also on SSRC 0) counted for transport-cc and dropped.</summary>
     public long PaddingDropped => Volatile.Read(ref PaddingDroppedCount);
+
+    /// <summary>Padding-only probe packets sent to subscribers (bandwidth probing).</summary>
+    public long PaddingSent => Volatile.Read(ref PaddingSentCount);
+
+    /// <summary>transport-cc feedback packets received from subscribers (the downlink estimator's input).</summary>
+    public long TransportCcFeedbacksReceived => Volatile.Read(ref TransportCcFeedbacksReceivedCount);
+
+    /// <summary>Layer changes the allocator made for consumers (spatial or temporal, pause included).</summary>
+    public long LayerSwitches => Volatile.Read(ref LayerSwitchesCount);
 
     /// <summary>Packets dropped by a test-only <see cref="Stages.IMediaPathStage"/>.</summary>
     public long StageDropped => Volatile.Read(ref StageDroppedCount);
@@ -100,5 +112,8 @@ public sealed class MediaCounters
         total.SenderReportsSentCount += SenderReportsSent;
         total.ReceiverReportsSentCount += ReceiverReportsSent;
         total.TransportCcFeedbacksSentCount += TransportCcFeedbacksSent;
+        total.PaddingSentCount += PaddingSent;
+        total.TransportCcFeedbacksReceivedCount += TransportCcFeedbacksReceived;
+        total.LayerSwitchesCount += LayerSwitches;
     }
 }

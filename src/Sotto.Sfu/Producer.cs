@@ -1,3 +1,4 @@
+using Sotto.Sfu.Adaptation.Speech;
 using Sotto.Sfu.Negotiation;
 
 namespace Sotto.Sfu;
@@ -56,6 +57,15 @@ internal sealed class Producer
 
     public bool IsClosed { get; private set; }
 
+    /// <summary>Speech activity from the packet flow (microphones only; docs/media.md "Dominant speaker").</summary>
+    public SpeechActivity Speech { get; } = new();
+
+    /// <summary>The highest spatial layer the publisher was last told someone needs (−1: never told).</summary>
+    public int AnnouncedSpatial { get; set; } = -1;
+
+    /// <summary>Since when the needed layers have been below <see cref="AnnouncedSpatial"/> (release is delayed).</summary>
+    public long LowerNeedSinceTicks { get; set; } = long.MinValue;
+
     /// <summary>The fan-out list, replaced (never mutated) when consumers come and go.</summary>
     public Consumer[] Consumers => _consumers;
 
@@ -67,23 +77,6 @@ internal sealed class Producer
     public void Update(PublishedTrack track) => Track = track;
 
     public void Close() => IsClosed = true;
-
-    /// <summary>
-    /// The layer consumers should forward (until the adaptation issue brings real layer selection):
-    /// the highest active stream in a=simulcast order (the page lists rids low to high, docs/protocol.md).
-    /// </summary>
-    public ProducerStream? BestStream(long nowTicks, long inactivityTicks)
-    {
-        ProducerStream? best = null;
-        foreach (var stream in Streams)
-        {
-            if (!stream.IsActive(nowTicks, inactivityTicks))
-                continue;
-            if (best is null || stream.Index > best.Index)
-                best = stream;
-        }
-        return best;
-    }
 
     public ProducerStream? FindRid(ReadOnlySpan<byte> rid)
     {

@@ -1,3 +1,4 @@
+using Sotto.Sfu.Adaptation;
 using Sotto.Sfu.Rtp;
 
 namespace Sotto.Sfu;
@@ -33,8 +34,14 @@ internal sealed class ProducerStream
 
     public bool HasRtxSsrc { get; set; }
 
-    /// <summary>Width of the last key frame seen (from its clear VP8 header), 0 until one arrives; for diagnostics and the adaptation work.</summary>
+    /// <summary>Width of the last key frame seen (from its clear VP8 header), 0 until one arrives.</summary>
     public int Width { get; set; }
+
+    /// <summary>Height of the last key frame seen, 0 until one arrives: what a tile of that height needs (docs/media.md "Allocation").</summary>
+    public int Height { get; set; }
+
+    /// <summary>What this layer costs per temporal layer, measured from the publisher's packets.</summary>
+    public LayerBitrate Bitrate { get; } = new();
 
     public long LastPacketTicks { get; set; } = long.MinValue / 2;
 

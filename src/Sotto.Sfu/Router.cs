@@ -4,6 +4,9 @@ using Sotto.Rtc.Rtcp;
 using Sotto.Rtc.Rtp;
 using Sotto.Rtc.Rtp.Extensions;
 using Sotto.Rtc.Sdp;
+using Sotto.Sfu.Adaptation;
+using Sotto.Sfu.Adaptation.Allocation;
+using Sotto.Sfu.Adaptation.Speech;
 using Sotto.Sfu.Negotiation;
 using Sotto.Sfu.Rtp;
 using Sotto.Sfu.Stages;
@@ -25,7 +28,7 @@ namespace Sotto.Sfu;
 /// consumer: layer gate (switch only at a key frame) → SSRC/seq/timestamp/picture id rewrite →
 /// retransmission cache → test stages → SRTP and send.
 /// </remarks>
-public sealed class Router : IDisposable
+public sealed partial class Router : IDisposable
 {
     private const int MaxNackItems = 64;
     private const int MaxReportBlocks = 31;
@@ -46,7 +49,9 @@ public sealed class Router : IDisposable
     private readonly ReportBlock[] _reportBlocks = new ReportBlock[MaxReportBlocks];
     private readonly Timer _timer;
     private readonly long _inactivityTicks;
+    private readonly DominantSpeakerDetector _speakers = new();
     private long _nextReportTicks;
+    private long _nextAllocationTicks;
     private bool _disposed;
 
     internal Router(string roomId, SfuHost host, SfuOptions options, IMediaPathStage[] stages)
@@ -60,6 +65,19 @@ public sealed class Router : IDisposable
     }
 
     internal object Gate => _gate;
+
+    /// <summary>A layer without packets for this long is not forwarded.</summary>
+    internal long InactivityTicks => _inactivityTicks;
+
+    /// <summary>The room's dominant speaker (null until someone has spoken).</summary>
+    public string? DominantSpeaker
+    {
+        get
+        {
+            lock (_gate)
+                return _speakers.Dominant;
+        }
+    }
 
     /// <summary>The room this router serves (never exported in metrics).</summary>
     public string RoomId { get; }
@@ -99,6 +117,7 @@ public sealed class Router : IDisposable
     {
         SfuParticipant participant;
         List<(ISfuSignal, SubscribeOfferMessage)> offers;
+        string? dominant;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -106,14 +125,18 @@ public sealed class Router : IDisposable
                 throw new InvalidOperationException("The participant already has media in this room.");
             if (_participants.Count >= _options.MaxParticipantsPerRoom)
                 throw new SfuNegotiationException("room-full", "The room has reached its media participant limit.");
-            participant = new SfuParticipant(this, participantId, slot, signal);
+            participant = new SfuParticipant(this, participantId, slot, signal, _options.InitialDownlinkBitsPerSecond);
             _participants.Add(participantId, participant);
+            _speakers.Add(participantId);
+            dominant = _speakers.Dominant;
             // A newcomer subscribes to everything already published: its first offer goes out now.
             offers = RefreshSubscriptions();
         }
         // Not from inside Join: the caller does not hold the participant yet.
         if (offers.Count > 0)
             ThreadPool.UnsafeQueueUserWorkItem(static offers => Deliver(offers), offers, preferLocal: false);
+        if (dominant is not null)
+            ThreadPool.UnsafeQueueUserWorkItem(static state => Signal(() => state.signal.OnDominantSpeaker(state.dominant)), (signal, dominant), preferLocal: false);
         return participant;
     }
 
@@ -299,7 +322,7 @@ public sealed class Router : IDisposable
                 if (slot.Consumer is { IsNegotiated: false } consumer && slot.OfferedInVersion <= version)
                 {
                     consumer.IsNegotiated = true;
-                    if (consumer.Producer.BestStream(now, _inactivityTicks) is { } stream)
+                    if (consumer.ResolveTarget(now, _inactivityTicks) is { } stream)
                         RequestKeyFrame(stream, now);
                 }
             }
@@ -320,6 +343,7 @@ public sealed class Router : IDisposable
                 return;
             participant.IsClosed = true;
             _participants.Remove(participant.Id);
+            _speakers.Remove(participant.Id);
             foreach (var producer in participant.Producers.ToList())
                 CloseProducer(participant, producer);
             foreach (var consumer in participant.ConsumersBySsrc.Values.Distinct().ToList())
@@ -456,7 +480,11 @@ public sealed class Router : IDisposable
 
             stream.LastPacketTicks = now;
             if (!route.IsRtx)
+            {
                 stream.Statistics.OnPacket(sequenceNumber, packet.Timestamp, now, producer.Track.ClockRate);
+                if (producer.Source == MediaSource.Mic)
+                    producer.Speech.OnPacket(now);
+            }
             if (producer.Kind == MediaKind.Video)
             {
                 var missing = stream.Nacks.OnPacket(sequenceNumber);
@@ -493,11 +521,21 @@ public sealed class Router : IDisposable
                 }
                 var frame = payload[consumed..];
                 var keyFrameStart = descriptor.IsFirstPacketOfFrame && Vp8PayloadHeader.IsKeyFrame(frame);
-                if (keyFrameStart && Vp8PayloadHeader.TryGetKeyFrameSize(frame, out var width, out _))
+                if (keyFrameStart && Vp8PayloadHeader.TryGetKeyFrameSize(frame, out var width, out var height))
+                {
                     stream.Width = width;
+                    stream.Height = height;
+                }
+                var temporalLayer = descriptor.TemporalLayerId ?? 0;
+                if (!route.IsRtx)
+                    stream.Bitrate.OnPacket(temporalLayer, datagram.Length);
                 media = media with
                 {
                     IsKeyFrameStart = keyFrameStart,
+                    IsFrameStart = descriptor.IsFirstPacketOfFrame,
+                    HasTemporalLayer = descriptor.TemporalLayerId.HasValue,
+                    TemporalLayer = temporalLayer,
+                    LayerSync = descriptor.LayerSync,
                     HasPictureId = descriptor.PictureId.HasValue,
                     PictureId = descriptor.PictureId ?? 0,
                     HasTl0PicIdx = descriptor.Tl0PicIdx.HasValue,
@@ -505,9 +543,13 @@ public sealed class Router : IDisposable
                 };
             }
 
-            var target = producer.Streams.Length == 1 ? stream : producer.BestStream(now, _inactivityTicks);
+            else if (!route.IsRtx)
+            {
+                stream.Bitrate.OnPacket(0, datagram.Length);
+            }
+
             foreach (var consumer in producer.Consumers)
-                consumer.Forward(media, target, this, _scratch);
+                consumer.Forward(media, this, _scratch);
         }
     }
 
@@ -548,7 +590,15 @@ public sealed class Router : IDisposable
             var reader = new RtcpCompoundReader(datagram);
             foreach (var rtcp in reader)
             {
-                if (rtcp.PacketType == RtcpPacketType.TransportLayerFeedback && rtcp.Count == RtcpFeedbackFormat.GenericNack)
+                if (rtcp.PacketType == RtcpPacketType.TransportLayerFeedback && rtcp.Count == RtcpFeedbackFormat.TransportWideCc)
+                {
+                    if (!TransportWideCcFeedback.TryParse(rtcp.Packet, out var feedback))
+                        continue;
+                    subscriber.Counters.TransportCcFeedbacksReceivedCount++;
+                    Counters.TransportCcFeedbacksReceivedCount++;
+                    subscriber.Downlink.OnFeedback(feedback, now / 10);
+                }
+                else if (rtcp.PacketType == RtcpPacketType.TransportLayerFeedback && rtcp.Count == RtcpFeedbackFormat.GenericNack)
                 {
                     if (!GenericNack.TryParse(rtcp.Packet, out var nack) || !subscriber.ConsumersBySsrc.TryGetValue(nack.MediaSsrc, out var consumer))
                         continue;
@@ -580,7 +630,7 @@ public sealed class Router : IDisposable
             return;
         subscriber.Counters.PlisReceivedCount++;
         Counters.PlisReceivedCount++;
-        var stream = consumer.CurrentStream ?? consumer.Producer.BestStream(now, _inactivityTicks);
+        var stream = consumer.CurrentStream ?? consumer.ResolveTarget(now, _inactivityTicks);
         if (stream is not null)
             RequestKeyFrame(stream, now);
     }
@@ -622,10 +672,17 @@ public sealed class Router : IDisposable
     internal void OnTick()
     {
         var now = SfuClock.NowTicks();
+        List<Action>? events = null;
         lock (_gate)
         {
             if (_disposed)
                 return;
+            if (now >= _nextAllocationTicks)
+            {
+                _nextAllocationTicks = now + _options.AllocationInterval.Ticks;
+                events = Adapt(now);
+            }
+            SendProbes(now);
             var reports = now >= _nextReportTicks;
             if (reports)
                 _nextReportTicks = now + _options.ReportInterval.Ticks;
@@ -638,6 +695,23 @@ public sealed class Router : IDisposable
                 if (reports)
                     SendReceiverReport(publisher, now);
             }
+        }
+        if (events is not null)
+        {
+            foreach (var send in events)
+                Signal(send);
+        }
+    }
+
+    /// <summary>Runs a signaling callback outside the lock; a participant going away at the same time must not break the timer.</summary>
+    private static void Signal(Action send)
+    {
+        try
+        {
+            send();
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or ObjectDisposedException)
+        {
         }
     }
 

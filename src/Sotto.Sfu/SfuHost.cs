@@ -64,6 +64,9 @@ public sealed class SfuHost : IAsyncDisposable
     /// <summary>The router of a room, if it has media (tests and diagnostics).</summary>
     public Router? FindRouter(string roomId) => _routers.GetValueOrDefault(roomId);
 
+    /// <summary>Every room's router (tests and diagnostics).</summary>
+    public IReadOnlyCollection<Router> Routers => [.. _routers.Values];
+
     /// <summary>Aggregate figures across all rooms for /metrics: no room names, no participant ids.</summary>
     public SfuMetrics GetMetrics()
     {

@@ -44,6 +44,21 @@ public sealed class SfuOptions
     /// <summary>How many NACKs one missing upstream packet gets before it is given up.</summary>
     public int NackMaxRetries { get; set; } = 8;
 
+    /// <summary>How often each subscriber's downlink estimate is shared out across its tracks and the dominant speaker re-evaluated.</summary>
+    public TimeSpan AllocationInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The downlink estimate before a subscriber's first transport-cc feedback (GCC starts low and ramps; 2.5 Mbit/s is Jitsi's start).</summary>
+    public long InitialDownlinkBitsPerSecond { get; set; } = 2_500_000;
+
+    /// <summary>Video only for the N most recent dominant speakers (plus pinned participants and screen shares); 0 or less: everyone.</summary>
+    public int LastN { get; set; }
+
+    /// <summary>Whether the SFU probes a subscriber's downlink (padding) when the estimate keeps it below what its tiles need.</summary>
+    public bool Probing { get; set; } = true;
+
+    /// <summary>A layer nobody needed for this long is reported to its publisher as not needed (adding one is reported at once).</summary>
+    public TimeSpan LayerReleaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Upper bound on participants per room the SFU accepts (the Rooms layer enforces its own limit first).</summary>
     public int MaxParticipantsPerRoom { get; set; } = 64;
 }

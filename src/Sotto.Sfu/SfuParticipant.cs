@@ -3,6 +3,8 @@ using System.Text;
 using Sotto.Rtc.Rtcp;
 using Sotto.Rtc.Rtp;
 using Sotto.Rtc.Rtp.Extensions;
+using Sotto.Sfu.Adaptation;
+using Sotto.Sfu.Adaptation.Estimation;
 using Sotto.Sfu.Negotiation;
 using Sotto.Transport;
 
@@ -27,8 +29,9 @@ public sealed class SfuParticipant
     private readonly Dictionary<uint, Consumer> _consumersBySsrc = [];
     private ushort _transportSequence;
 
-    internal SfuParticipant(Router router, string id, int slot, ISfuSignal signal)
+    internal SfuParticipant(Router router, string id, int slot, ISfuSignal signal, long initialDownlinkBitsPerSecond = 2_500_000)
     {
+        Downlink = new DownlinkEstimator(initialDownlinkBitsPerSecond);
         _router = router;
         Id = id;
         Slot = slot;
@@ -105,6 +108,61 @@ public sealed class SfuParticipant
 
     internal int OfferedSlotCount { get; set; }
 
+    // Adaptation (subscribe side).
+
+    /// <summary>This subscriber's downlink bandwidth estimate (transport-cc feedback on the subscribe transport).</summary>
+    internal DownlinkEstimator Downlink { get; }
+
+    /// <summary>This participant's downlink estimate in bits per second (diagnostics, tests).</summary>
+    public long DownlinkEstimate => Downlink.BitsPerSecond;
+
+    /// <summary>The estimator's state in one line (diagnostics, tests; no identifiers).</summary>
+    public string DownlinkSummary
+    {
+        get
+        {
+            var d = Downlink;
+            return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{VideoSummary()}; estimate {d.BitsPerSecond / 1000} kbit/s (delay {d.DelayBasedBitsPerSecond / 1000}, loss {d.LossBasedBitsPerSecond / 1000}), acked {d.AckedBitsPerSecond / 1000}, allocated {AllocatedBitsPerSecond / 1000}, {d.Usage}, lost {d.LossFraction:0.00}, probes {d.ProbesSucceeded} ok / {d.ProbesFailed} failed, low {LowBandwidth}");
+        }
+    }
+
+    private string VideoSummary()
+    {
+        lock (_router.Gate)
+        {
+            return string.Join(" ", _slots.Select(s => s.Consumer).OfType<Consumer>().Where(c => c.Kind == MediaKind.Video).Select(c =>
+                $"{c.Mid}:{c.TargetLayer}@{c.CurrentStream?.Rid ?? "-"}T{c.CurrentTemporal} [{string.Join(",", c.Producer.Streams.Select(s => $"{s.Rid}={s.Bitrate.BitrateUpTo(0) / 1000}/{s.Bitrate.BitrateUpTo(3) / 1000}"))}]"));
+        }
+    }
+
+    /// <summary>The person chose audio only: no video is forwarded to them.</summary>
+    internal bool AudioOnly { get; set; }
+
+    /// <summary>Participants this subscriber pinned: their video is always forwarded (last-N exception).</summary>
+    internal HashSet<string> Pinned { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>What the client last said about its own microphone (null: it never did; DTX flow alone decides).</summary>
+    internal bool? ReportedSpeaking { get; set; }
+
+    /// <summary>The last low-bandwidth state sent (docs/protocol.md <c>bandwidth</c>).</summary>
+    internal bool LowBandwidth { get; set; }
+
+    internal string[] PausedMids { get; set; } = [];
+
+    internal long NextProbeTicks { get; set; }
+
+    internal long ProbeBackoffTicks { get; set; }
+
+    internal long ProbeUntilTicks { get; set; }
+
+    internal long ProbeBitsPerSecond { get; set; }
+
+    internal int ProbesFailedSeen { get; set; }
+
+    /// <summary>The rate the last allocation chose for this subscriber (media it is being sent).</summary>
+    internal long AllocatedBitsPerSecond { get; set; }
+
     internal bool SubscriptionsChanged { get; set; }
 
     /// <summary>Producers, consumers and transports this participant holds (for leak checks).</summary>
@@ -131,6 +189,17 @@ public sealed class SfuParticipant
     // ---- hot path helpers (under the router's lock) ----------------------------------------
 
     internal ushort NextTransportSequenceNumber() => _transportSequence++;
+
+    /// <summary>A packet with transport-wide sequence <paramref name="transportSequence"/> goes to this subscriber (sent or dropped on the way: both count for the estimate).</summary>
+    internal void OnTransportPacket(ushort transportSequence, int length) =>
+        Downlink.OnPacketSent(transportSequence, length, SfuClock.NowTicks() / 10);
+
+    /// <summary>What the client wants (docs/protocol.md <c>media-settings</c>); null leaves a setting as it is. Unknown mids are ignored.</summary>
+    public void SetMediaSettings(bool? audioOnly, IReadOnlyList<string>? pinned, IReadOnlyList<(string Mid, TrackView View)>? views) =>
+        _router.SetMediaSettings(this, audioOnly, pinned, views, null);
+
+    /// <summary>The client says whether its microphone carries speech (docs/protocol.md <c>media-settings.speaking</c>).</summary>
+    public void ReportSpeaking(bool speaking) => _router.SetMediaSettings(this, null, null, null, speaking);
 
     internal bool SendRtp(ReadOnlySpan<byte> packet) => SubscribeTransport is { } transport && transport.SendRtp(packet);
 

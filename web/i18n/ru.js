@@ -304,6 +304,7 @@ export default {
   "call.micOn": "Включить микрофон",
   "call.noMic": "Нет микрофона: вас не услышат.",
   "call.noCamera": "Нет камеры: вас не увидят.",
+  "call.lowBandwidth": "Слабый канал: видео приостановлено",
   "call.cannotEncrypt": "Этот браузер не умеет шифровать звонки (нет RTCRtpScriptTransform), поэтому войти нельзя. Откройте свежий Chrome, Edge, Firefox или Safari.",
   "error.generic": "Что-то пошло не так ({code}).",
   "error.room-full": "Комната заполнена.",

@@ -2,7 +2,8 @@
 // page"). Only counters, rates, sizes and ports: never keys, SDP or the link.
 
 const INBOUND_FIELDS = ["packetsReceived", "packetsLost", "bytesReceived", "framesDecoded", "keyFramesDecoded",
-  "framesDropped", "frameWidth", "frameHeight", "nackCount", "pliCount", "firCount", "retransmittedPacketsReceived"];
+  "framesDropped", "frameWidth", "frameHeight", "nackCount", "pliCount", "firCount", "retransmittedPacketsReceived",
+  "freezeCount", "totalFreezesDuration", "pauseCount", "totalPausesDuration", "framesPerSecond"];
 const OUTBOUND_FIELDS = ["rid", "packetsSent", "bytesSent", "framesEncoded", "keyFramesEncoded", "frameWidth", "frameHeight",
   "nackCount", "pliCount", "retransmittedPacketsSent", "qualityLimitationReason", "targetBitrate", "active"];
 

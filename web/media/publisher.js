@@ -6,6 +6,7 @@
 import { answerPolicyViolations } from "./answer-policy.js";
 import { NegotiationQueue } from "./negotiation-queue.js";
 import { CAMERA_ENCODINGS, Source, preferredCodecs, streamOfSource } from "./media-sources.js";
+import { activeEncodings } from "./adaptation.js";
 
 const PC_CONFIG = Object.freeze({ bundlePolicy: "max-bundle", rtcpMuxPolicy: "require" });
 
@@ -91,6 +92,20 @@ export class Publisher {
       transceiver.direction = "inactive";
       await this.#negotiate();
     });
+  }
+
+  /**
+   * The SFU's `publish-layers`: only `rids` of m-line `mid` are needed by anyone, so the other
+   * simulcast encoders stop (the lowest always runs). No renegotiation: setParameters only.
+   */
+  async setActiveLayers(mid, rids) {
+    const source = this.sourceOfMid(mid);
+    const sender = source && this.#transceivers.get(source)?.sender;
+    if (!sender) return;
+    const parameters = sender.getParameters();
+    if (!parameters.encodings || parameters.encodings.length < 2) return;
+    parameters.encodings = activeEncodings(parameters.encodings, rids);
+    await sender.setParameters(parameters);
   }
 
   async #negotiate() {

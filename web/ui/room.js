@@ -26,6 +26,7 @@ import { createInvite } from "./invite.js";
 import { StatsPanel, qualityOf } from "./stats-panel.js";
 import { SpeakerDetector } from "./speaker.js";
 import { renderDevices } from "./devices.js";
+import { Adaptation } from "../media/adaptation.js";
 
 /** No media connection after this long: UDP to the server is probably blocked. */
 const MEDIA_CONNECT_TIMEOUT_MS = 20_000;
@@ -55,6 +56,8 @@ export function enterRoom({ rawSegment, link, choice }) {
   let publisher = null;
   // A track is shown only if its owner holds the slot the room listed (the SFU cannot relabel, §S7).
   const subscriber = new Subscriber(client, frames, (owner) => session.slotOf(owner));
+  /** What this page shows (tile sizes, visibility), the server's speaker and bandwidth events: docs/media.md. */
+  const adaptation = new Adaptation(client);
   /** mic + camera: one msid stream, so the receiver keeps them in sync */
   let localStream = new MediaStream();
   let quality = new Map();
@@ -119,10 +122,15 @@ export function enterRoom({ rawSegment, link, choice }) {
         id: m.id, slot: m.slot, self, name: nameOf(m.id), moderator: m.id === state.moderatorId,
         mic: call.mic, hand: Boolean(call.hand), hasVideo,
         quality: self ? null : quality.get(m.id)?.level ?? null,
-        speaking: speakers.active === m.id,
+        speaking: activeSpeaker() === m.id,
         verification: self ? null : session.participant?.peerStatus(m.id)?.status ?? null,
       };
     });
+  }
+
+  /** The server's dominant speaker (docs/media.md, with hysteresis), else what this page hears itself. */
+  function activeSpeaker() {
+    return adaptation.dominantSpeaker ?? speakers.active;
   }
 
   function peopleById() {
@@ -158,7 +166,8 @@ export function enterRoom({ rawSegment, link, choice }) {
     if (state.pinned && list.some((p) => p.id === state.pinned)) return state.pinned;
     const screen = subscriber.remoteTracks().find((r) => r.source === Source.SCREEN);
     if (screen) return screen.owner;
-    if (speakers.active && list.some((p) => p.id === speakers.active && !p.self)) return speakers.active;
+    const speaker = activeSpeaker();
+    if (speaker && list.some((p) => p.id === speaker && !p.self)) return speaker;
     return list.find((p) => !p.self)?.id ?? list[0]?.id ?? null;
   }
 
@@ -185,9 +194,11 @@ export function enterRoom({ rawSegment, link, choice }) {
           const testid = r.kind === "video" ? `video-${person.id}-${r.source}` : `audio-${person.id}-${r.source}`;
           media.add(testid);
           ensureMedia(tile, testid, r.kind, r.track, { screen: r.source === Source.SCREEN });
+          if (r.kind === "video") adaptation.observe(tile.querySelector(`[data-testid="${CSS.escape(testid)}"]`), r.mid);
           if (r.kind === "audio") speakers.watch(person.id, r.track);
         }
       }
+      adaptation.decorateTile(tile, person.id, remote.filter((r) => r.owner === person.id).map((r) => r.mid), t("call.lowBandwidth"));
       for (const el of [...tile.querySelectorAll("video, audio")]) if (!media.has(el.dataset.testid)) removeMedia(el);
       tile.classList.toggle("main", person.id === main);
       tile.classList.toggle("has-screen", remote.some((r) => r.owner === person.id && r.source === Source.SCREEN));
@@ -221,6 +232,7 @@ export function enterRoom({ rawSegment, link, choice }) {
   }
 
   function removeMedia(el) {
+    adaptation.unobserve(el);
     el.srcObject = null;
     el.remove();
   }
@@ -307,6 +319,7 @@ export function enterRoom({ rawSegment, link, choice }) {
       await publisher.start(items);
       watchMediaConnection(publisher.pc);
     }
+    adaptation.watchMicrophone(publisher.track(Source.MIC));
     broadcastCallState();
     render();
   }
@@ -617,6 +630,9 @@ export function enterRoom({ rawSegment, link, choice }) {
       case MessageType.SubscribeOffer:
         subscriber.onOffer(m).then(render, () => toast("call.mediaFailed"));
         break;
+      case "dominant-speaker": case "bandwidth": case "publish-layers":
+        if (adaptation.handle(m, publisher)) render();
+        break;
       case MessageType.MediaClosed:
         restartMedia();
         break;
@@ -734,7 +750,7 @@ export function enterRoom({ rawSegment, link, choice }) {
     if (client.open) client.send({ type: "leave" });
     finish(ErrorPage.CANNOT_ENCRYPT);
   });
-  exposeTestHook(() => ({ self: state.self, frames, publisher, subscriber, session }));
+  exposeTestHook(() => ({ self: state.self, frames, publisher, subscriber, session, adaptation }));
   $("lobby-leave").onclick = () => {
     state.ended = true;
     if (client.open) client.send({ type: "leave" });
@@ -754,13 +770,14 @@ export function enterRoom({ rawSegment, link, choice }) {
 function exposeTestHook(current) {
   const api = Object.freeze({
     async stats() {
-      const { self, frames, publisher, subscriber, session } = current();
+      const { self, frames, publisher, subscriber, session, adaptation } = current();
       return {
         self,
         e2ee: session ? session.stats() : null,
         publish: publisher ? await publishStats(publisher) : null,
         subscribe: subscriber ? await subscribeStats(subscriber) : null,
         frames: frames ? await frames.getStats() : null,
+        adaptation: adaptation.snapshot(),
       };
     },
   });

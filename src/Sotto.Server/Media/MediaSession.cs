@@ -75,6 +75,22 @@ internal sealed class MediaSession : ISfuSignal
         send?.Invoke(JsonSerializer.SerializeToUtf8Bytes(new MediaClosedMessage(wire), SignalingJsonContext.Default.MediaClosedMessage));
     }
 
+    public void OnDominantSpeaker(string participantId) =>
+        Send(JsonSerializer.SerializeToUtf8Bytes(new DominantSpeakerMessage(participantId), SignalingJsonContext.Default.DominantSpeakerMessage));
+
+    public void OnBandwidthState(bool low, IReadOnlyList<string> pausedMids) =>
+        Send(JsonSerializer.SerializeToUtf8Bytes(new BandwidthMessage(low, [.. pausedMids]), SignalingJsonContext.Default.BandwidthMessage));
+
+    public void OnPublishLayers(string mid, IReadOnlyList<string> activeRids) =>
+        Send(JsonSerializer.SerializeToUtf8Bytes(new PublishLayersMessage(mid, [.. activeRids]), SignalingJsonContext.Default.PublishLayersMessage));
+
+    /// <summary>Events are not kept for a later connection: the next one brings the current state.</summary>
+    private void Send(byte[] message)
+    {
+        lock (_sync)
+            _send?.Invoke(message);
+    }
+
     private static byte[] Serialize(SubscribeOfferMessage offer) => JsonSerializer.SerializeToUtf8Bytes(
         new SubscribeOfferWire(offer.Version, offer.Sdp,
             [.. offer.Tracks.Select(t => new SubscribeTrackDto(t.Mid, t.Owner, t.Slot, t.Source.ToWire(), t.Kind.ToWire()))]),

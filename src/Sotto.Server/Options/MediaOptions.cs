@@ -26,8 +26,12 @@ public sealed class MediaOptions
     /// <summary>Least time between key-frame requests to one publisher stream.</summary>
     public TimeSpan KeyFrameRequestInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Video only for the N most recent speakers (plus pinned and screen shares); 0: everyone's video (docs/media.md "Last-N").</summary>
+    public int LastN { get; set; }
+
     public SfuOptions ToSfuOptions() => new()
     {
+        LastN = LastN,
         Port = Port,
         BindAddress = IPAddress.Parse(BindAddress),
         AnnouncedAddress = string.IsNullOrWhiteSpace(AnnouncedAddress) ? null : IPAddress.Parse(AnnouncedAddress),

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Sotto.Rooms;
 using Sotto.Server.Media;
 using Sotto.Sfu;
+using Sotto.Sfu.Adaptation;
 using Sotto.Sfu.Negotiation;
 using Sotto.Server.Observability;
 using Sotto.Server.Signaling.Protocol;
@@ -26,6 +27,8 @@ internal sealed class SignalingConnection : IParticipantSink
     private const int MaxSdpChars = 64 * 1024;
     private const int MaxPublishedTracks = 16;
     private const int MaxMidLength = 32;
+    private const int MaxMediaSettingsEntries = 64;
+    private const int MaxTileDimension = 16384;
     private const int InitialReceiveBuffer = 4096;
     private const int ReplacedCloseStatus = 4001;
     private const int OverflowCloseStatus = 4002;
@@ -280,6 +283,9 @@ internal sealed class SignalingConnection : IParticipantSink
             case MessageTypes.SubscribeAnswer:
                 SubscribeAnswer(message);
                 break;
+            case MessageTypes.MediaSettings:
+                MediaSettings(message);
+                break;
             case MessageTypes.E2ee:
                 Relay(message);
                 break;
@@ -468,6 +474,47 @@ internal sealed class SignalingConnection : IParticipantSink
             ServerLog.MediaRefused(Log, Id, ex.Code);
             Error(ErrorCodes.FromNegotiation(ex.Code), re);
         }
+    }
+
+    /// <summary>What the member wants to receive (docs/protocol.md <c>media-settings</c>): tile sizes, hidden tiles, pins, audio only.</summary>
+    private void MediaSettings(ClientMessage message)
+    {
+        var re = message.RequestId;
+        if (_participant is not { } participant || _inLobby || _services.Media.Find(participant.Info.Id) is not { } session)
+        {
+            Error(ErrorCodes.WrongState, re);
+            return;
+        }
+        if (message.Views is { Length: > MaxMediaSettingsEntries } || message.Pinned is { Length: > MaxMediaSettingsEntries })
+        {
+            Error(ErrorCodes.InvalidMessage, re);
+            return;
+        }
+        var views = new List<(string, TrackView)>();
+        foreach (var view in message.Views ?? [])
+        {
+            if (view?.Mid is not { Length: > 0 and <= MaxMidLength } mid
+                || view.Width is < 0 or > MaxTileDimension || view.Height is < 0 or > MaxTileDimension)
+            {
+                Error(ErrorCodes.InvalidMessage, re);
+                return;
+            }
+            views.Add((mid, view.Hidden == true ? TrackView.HiddenView : new TrackView(view.Width ?? 0, view.Height ?? 0, false)));
+        }
+        foreach (var id in message.Pinned ?? [])
+        {
+            if (id is null || !ParticipantIdFormat.IsWellFormed(id))
+            {
+                Error(ErrorCodes.InvalidMessage, re);
+                return;
+            }
+        }
+        if (message.Speaking is { } speaking)
+            session.Media.ReportSpeaking(speaking);
+        if (message.AudioOnly is not null || message.Pinned is not null || views.Count > 0)
+            session.Media.SetMediaSettings(message.AudioOnly, message.Pinned, views);
+        if (re is not null)
+            Enqueue(ServerMessageWriter.Notice(MessageTypes.Ok, re, null));
     }
 
     private void Relay(ClientMessage message)

@@ -29,5 +29,16 @@ internal readonly ref struct IncomingMedia
 
     public byte Tl0PicIdx { get; init; }
 
+    /// <summary>S = 1 and PID = 0: the packet carries the first bytes of a frame (RFC 7741 §4.2).</summary>
+    public bool IsFrameStart { get; init; }
+
+    public bool HasTemporalLayer { get; init; }
+
+    /// <summary>TID: the VP8 temporal layer (0 when the descriptor has no T bit).</summary>
+    public byte TemporalLayer { get; init; }
+
+    /// <summary>Y: this frame depends only on temporal layer 0, so a consumer may step up here.</summary>
+    public bool LayerSync { get; init; }
+
     public long NowTicks { get; init; }
 }

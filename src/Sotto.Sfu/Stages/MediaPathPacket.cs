@@ -3,7 +3,7 @@ namespace Sotto.Sfu.Stages;
 /// <summary>What a <see cref="IMediaPathStage"/> sees of one RTP packet: the header fields and the payload.</summary>
 public readonly ref struct MediaPathPacket
 {
-    internal MediaPathPacket(string publisherId, int publisherSlot, string? subscriberId, MediaKind kind, MediaSource source, uint ssrc, ushort sequenceNumber, uint timestamp, bool marker, bool isRetransmission, ReadOnlySpan<byte> payload)
+    internal MediaPathPacket(string publisherId, int publisherSlot, string? subscriberId, MediaKind kind, MediaSource source, uint ssrc, ushort sequenceNumber, uint timestamp, bool marker, bool isRetransmission, ReadOnlySpan<byte> payload, int packetLength = 0)
     {
         PublisherId = publisherId;
         PublisherSlot = publisherSlot;
@@ -16,6 +16,7 @@ public readonly ref struct MediaPathPacket
         Marker = marker;
         IsRetransmission = isRetransmission;
         Payload = payload;
+        PacketLength = packetLength == 0 ? payload.Length : packetLength;
     }
 
     /// <summary>The participant who published the track.</summary>
@@ -45,4 +46,7 @@ public readonly ref struct MediaPathPacket
 
     /// <summary>The RTP payload (for VP8: payload descriptor, then the possibly encrypted frame bytes).</summary>
     public ReadOnlySpan<byte> Payload { get; }
+
+    /// <summary>The whole RTP packet (header, extensions, payload, padding) before SRTP: what a shaping stage counts. Probe padding has an empty payload but a length.</summary>
+    public int PacketLength { get; }
 }

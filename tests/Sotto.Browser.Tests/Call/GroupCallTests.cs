@@ -60,6 +60,9 @@ public sealed class GroupCallTests(ITestOutputHelper output)
         var callTime = System.Diagnostics.Stopwatch.StartNew();
         await using var a = await CallParticipant.JoinAsync(chromium.Browser, link, Capture.Large, output);
         await using var b = await CallParticipant.JoinAsync(chromium.Browser, link, Capture.Large, output);
+        // The SFU sends what a tile needs (issue 7): show the remote video large, so the top layer is needed.
+        foreach (var p in new[] { a, b })
+            await p.Page.EvaluateAsync("() => { const s = new CSSStyleSheet(); s.replaceSync('.tile video { width: 960px !important; height: 540px !important; }'); document.adoptedStyleSheets = [...document.adoptedStyleSheets, s]; }");
         await CallAssert.EveryoneReceivesEveryoneAsync([a, b], output);
 
         await CallAssert.PublishersHaveTheirBandwidthAsync([a, b], callTime, TimeSpan.FromSeconds(20), 1_000_000, output);

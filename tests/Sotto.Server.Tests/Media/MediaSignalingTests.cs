@@ -91,6 +91,25 @@ public sealed class MediaSignalingTests
     }
 
     [Fact]
+    public async Task Media_settings_are_validated_and_accepted()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await using var alice = await SignalingClient.ConnectAsync(server);
+        await alice.JoinAsync(Room);
+
+        async Task<string?> Type(object request) => (string?)(await alice.RequestAsync(request))["type"];
+        async Task<string?> Code(object request) => (string?)(await alice.RequestAsync(request))["code"];
+
+        Assert.Equal("invalid-message", await Code(new { type = "media-settings", views = new[] { new { mid = "", width = 10, height = 10 } } }));
+        Assert.Equal("invalid-message", await Code(new { type = "media-settings", views = new[] { new { mid = "1", width = -1, height = 10 } } }));
+        Assert.Equal("invalid-message", await Code(new { type = "media-settings", views = new[] { new { mid = "1", width = 10, height = 100_000 } } }));
+        Assert.Equal("invalid-message", await Code(new { type = "media-settings", pinned = new[] { "not an id" } }));
+        Assert.Equal("invalid-message", await Code(new { type = "media-settings", views = Enumerable.Range(0, 65).Select(i => new { mid = i.ToString(System.Globalization.CultureInfo.InvariantCulture), width = 1, height = 1 }).ToArray() }));
+        // Positive control: well-formed settings (an unknown mid is ignored) are acknowledged.
+        Assert.Equal("ok", await Type(new { type = "media-settings", audioOnly = false, views = new object[] { new { mid = "1", width = 320, height = 180 }, new { mid = "2", hidden = true } } }));
+    }
+
+    [Fact]
     public async Task A_member_who_vanishes_loses_its_media_at_consent_expiry_and_the_others_are_renegotiated()
     {
         await using var server = await RunningServer.StartAsync(new Dictionary<string, string?> { ["Sotto:Media:ConsentTimeout"] = "00:00:02" });

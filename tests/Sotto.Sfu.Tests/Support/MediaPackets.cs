@@ -19,7 +19,8 @@ internal static class MediaPackets
 
     public static byte[] Vp8(
         uint ssrc, ushort seq, uint ts, string mid, string? rid, ushort pictureId, byte tl0, bool keyFrame,
-        ushort transportSeq, int slot, bool firstOfFrame = true, bool marker = true, bool plaintext = false, int width = 640)
+        ushort transportSeq, int slot, bool firstOfFrame = true, bool marker = true, bool plaintext = false, int width = 640,
+        byte temporalLayer = 0, bool layerSync = false, int height = 480)
     {
         var payload = new List<byte>();
         var descriptor = new Vp8PayloadDescriptor
@@ -29,7 +30,8 @@ internal static class MediaPackets
             PictureId = pictureId,
             LongPictureId = true,
             Tl0PicIdx = tl0,
-            TemporalLayerId = 0,
+            TemporalLayerId = temporalLayer,
+            LayerSync = layerSync,
         };
         var d = new byte[descriptor.GetSerializedLength()];
         Assert.True(descriptor.TryWrite(d, out _));
@@ -38,7 +40,7 @@ internal static class MediaPackets
         {
             if (keyFrame)
             {
-                payload.AddRange([0x10, 0x02, 0x00, 0x9D, 0x01, 0x2A, (byte)width, (byte)(width >> 8), 0xE0, 0x01]);
+                payload.AddRange([0x10, 0x02, 0x00, 0x9D, 0x01, 0x2A, (byte)width, (byte)(width >> 8), (byte)height, (byte)(height >> 8)]);
             }
             else
             {

@@ -119,6 +119,21 @@ internal sealed class TestParticipant : ISfuSignal, IAsyncDisposable
 
     public void OnMediaClosed(SfuCloseReason reason) => ClosedReason = reason;
 
+    /// <summary>dominant-speaker events, in order.</summary>
+    public ConcurrentQueue<string> DominantSpeakers { get; } = new();
+
+    /// <summary>bandwidth events: low, paused mids.</summary>
+    public ConcurrentQueue<(bool Low, string[] Paused)> BandwidthStates { get; } = new();
+
+    /// <summary>publish-layers events: mid, rids someone needs.</summary>
+    public ConcurrentQueue<(string Mid, string[] Rids)> PublishLayers { get; } = new();
+
+    public void OnDominantSpeaker(string participantId) => DominantSpeakers.Enqueue(participantId);
+
+    public void OnBandwidthState(bool low, IReadOnlyList<string> pausedMids) => BandwidthStates.Enqueue((low, [.. pausedMids]));
+
+    public void OnPublishLayers(string mid, IReadOnlyList<string> activeRids) => PublishLayers.Enqueue((mid, [.. activeRids]));
+
     private void Answer(SubscribeOfferMessage message)
     {
         var offer = SessionDescription.Parse(message.Sdp);

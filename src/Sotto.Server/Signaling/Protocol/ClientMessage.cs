@@ -39,6 +39,30 @@ internal sealed class ClientMessage
 
     /// <summary>subscribe-answer: the version of the offer it answers.</summary>
     [JsonPropertyName("version")] public int? Version { get; set; }
+
+    /// <summary>media-settings: receive no video at all.</summary>
+    [JsonPropertyName("audioOnly")] public bool? AudioOnly { get; set; }
+
+    /// <summary>media-settings: participants whose video is always wanted (last-N exception).</summary>
+    [JsonPropertyName("pinned")] public string[]? Pinned { get; set; }
+
+    /// <summary>media-settings: whether the member's own microphone carries speech now (dominant speaker).</summary>
+    [JsonPropertyName("speaking")] public bool? Speaking { get; set; }
+
+    /// <summary>media-settings: how each remote video m-line is shown.</summary>
+    [JsonPropertyName("views")] public TrackViewDto[]? Views { get; set; }
+}
+
+/// <summary>One entry of <c>media-settings.views</c>: a subscribe m-line's tile size in device pixels, or hidden.</summary>
+internal sealed class TrackViewDto
+{
+    [JsonPropertyName("mid")] public string? Mid { get; set; }
+
+    [JsonPropertyName("width")] public int? Width { get; set; }
+
+    [JsonPropertyName("height")] public int? Height { get; set; }
+
+    [JsonPropertyName("hidden")] public bool? Hidden { get; set; }
 }
 
 /// <summary>One entry of <c>publish.tracks</c>.</summary>

@@ -20,6 +20,7 @@ internal static class MessageTypes
     public const string End = "end";
     public const string Publish = "publish";
     public const string SubscribeAnswer = "subscribe-answer";
+    public const string MediaSettings = "media-settings";
 
     // Reserved for later media work (layer selection, trickle): answered with not-implemented.
     public static readonly FrozenSet<string> ReservedForMedia = FrozenSet.ToFrozenSet(
@@ -28,7 +29,7 @@ internal static class MessageTypes
 
     /// <summary>Every type a client may send; metrics label anything else "unknown" (bounded cardinality).</summary>
     public static readonly FrozenSet<string> Known = FrozenSet.ToFrozenSet(
-        new[] { Join, Resume, Leave, E2ee, Ping, Admit, Deny, Lock, SetPassword, Remove, MuteAll, End, Publish, SubscribeAnswer }.Concat(ReservedForMedia),
+        new[] { Join, Resume, Leave, E2ee, Ping, Admit, Deny, Lock, SetPassword, Remove, MuteAll, End, Publish, SubscribeAnswer, MediaSettings }.Concat(ReservedForMedia),
         StringComparer.Ordinal);
 
     // Server → client.
@@ -53,4 +54,7 @@ internal static class MessageTypes
     public const string PublishAnswer = "publish-answer";
     public const string SubscribeOffer = "subscribe-offer";
     public const string MediaClosed = "media-closed";
+    public const string DominantSpeaker = "dominant-speaker";
+    public const string Bandwidth = "bandwidth";
+    public const string PublishLayers = "publish-layers";
 }

@@ -73,3 +73,21 @@ internal sealed record MediaClosedMessage(string Reason)
 {
     [JsonPropertyOrder(-1)] public string Type { get; } = MessageTypes.MediaClosed;
 }
+
+/// <summary>The room's dominant speaker changed (from Opus packet flow, docs/media.md).</summary>
+internal sealed record DominantSpeakerMessage(string Id)
+{
+    [JsonPropertyOrder(-1)] public string Type { get; } = MessageTypes.DominantSpeaker;
+}
+
+/// <summary>The member's downlink is too narrow for some videos: those m-lines are paused, audio flows.</summary>
+internal sealed record BandwidthMessage(bool Low, string[] Paused)
+{
+    [JsonPropertyOrder(-1)] public string Type { get; } = MessageTypes.Bandwidth;
+}
+
+/// <summary>Which simulcast layers of the member's published track anyone needs: the others may stop encoding.</summary>
+internal sealed record PublishLayersMessage(string Mid, string[] Rids)
+{
+    [JsonPropertyOrder(-1)] public string Type { get; } = MessageTypes.PublishLayers;
+}

@@ -21,4 +21,7 @@ namespace Sotto.Server.Signaling.Protocol;
 [JsonSerializable(typeof(PublishAnswerMessage))]
 [JsonSerializable(typeof(SubscribeOfferWire))]
 [JsonSerializable(typeof(MediaClosedMessage))]
+[JsonSerializable(typeof(DominantSpeakerMessage))]
+[JsonSerializable(typeof(BandwidthMessage))]
+[JsonSerializable(typeof(PublishLayersMessage))]
 internal sealed partial class SignalingJsonContext : JsonSerializerContext;
