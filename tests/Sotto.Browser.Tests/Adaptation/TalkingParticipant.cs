@@ -32,14 +32,16 @@ internal sealed class TalkingParticipant : IAsyncDisposable
               if (!md) return;
               const camera = { width: {{capture.Width}}, height: {{capture.Height}}, frameRate: {{capture.FrameRate}} };
               const gum = md.getUserMedia.bind(md);
-              let gain = null;
-              globalThis.__talk = (on) => { if (gain) gain.gain.value = on ? 0.5 : 0; return gain !== null; };
+              // Pre-join and the call may each ask for a microphone: every oscillator follows __talk.
+              const gains = [];
+              globalThis.__talk = (on) => { for (const g of gains) g.gain.value = on ? 0.5 : 0; return gains.length > 0; };
               md.getUserMedia = async (c) => {
                 const stream = await gum(c && c.video ? { ...c, video: camera } : c);
                 if (!c || !c.audio) return stream;
                 const audio = new AudioContext();
                 const oscillator = new OscillatorNode(audio, { frequency: {{frequencyHz}} });
-                gain = new GainNode(audio, { gain: 0 });
+                const gain = new GainNode(audio, { gain: 0 });
+                gains.push(gain);
                 const destination = audio.createMediaStreamDestination();
                 oscillator.connect(gain).connect(destination);
                 oscillator.start();
@@ -52,6 +54,8 @@ internal sealed class TalkingParticipant : IAsyncDisposable
         var page = await context.NewPageAsync();
         var participant = new TalkingParticipant(context, page);
         await page.GotoAsync(link.ToString());
+        // Pre-join: the page shows camera and microphone first; join with what it picked.
+        await page.GetByTestId("prejoin-join").ClickAsync(new() { Timeout = 30_000 });
         // The page reports its tiles' size; shown at 960x540 the top layer is what they need.
         if (largeTiles)
             await page.EvaluateAsync("() => { const s = new CSSStyleSheet(); s.replaceSync('.tile video { width: 960px !important; height: 540px !important; }'); document.adoptedStyleSheets = [...document.adoptedStyleSheets, s]; }");
@@ -73,7 +77,7 @@ internal sealed class TalkingParticipant : IAsyncDisposable
 
     /// <summary>The participant id whose tile is marked as the dominant speaker's, or null.</summary>
     public Task<string?> DominantTileAsync() => Page.EvaluateAsync<string?>(
-        "() => { const t = document.querySelector('.tile.speaking'); return t ? t.dataset.testid.slice('tile-'.length) : null; }");
+        "() => { const t = document.querySelector('.tile.speaking'); return t ? t.dataset.participant : null; }");
 
     /// <summary>framesDecoded per remote camera owner.</summary>
     public async Task<Dictionary<string, long>> FramesDecodedAsync()
