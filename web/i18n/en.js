@@ -304,6 +304,8 @@ export default {
   "call.micOn": "Unmute",
   "call.noMic": "No microphone: the others will not hear you.",
   "call.noCamera": "No camera: the others will not see you.",
+  "call.audioOnlyOn": "Audio only: receive no video",
+  "call.audioOnlyOff": "Receive video again",
   "call.lowBandwidth": "Low bandwidth: video paused",
   "call.cannotEncrypt": "This browser cannot encrypt calls (no RTCRtpScriptTransform), so it cannot join. Use a current Chrome, Edge, Firefox or Safari.",
   "error.generic": "Something went wrong ({code}).",

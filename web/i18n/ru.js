@@ -304,6 +304,8 @@ export default {
   "call.micOn": "Включить микрофон",
   "call.noMic": "Нет микрофона: вас не услышат.",
   "call.noCamera": "Нет камеры: вас не увидят.",
+  "call.audioOnlyOn": "Только звук: не получать видео",
+  "call.audioOnlyOff": "Снова получать видео",
   "call.lowBandwidth": "Слабый канал: видео приостановлено",
   "call.cannotEncrypt": "Этот браузер не умеет шифровать звонки (нет RTCRtpScriptTransform), поэтому войти нельзя. Откройте свежий Chrome, Edge, Firefox или Safari.",
   "error.generic": "Что-то пошло не так ({code}).",

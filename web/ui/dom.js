@@ -75,6 +75,7 @@ const ICONS = {
   chat: "M4 5h16v11H9l-5 4z",
   file: "M6 3h8l4 4v14H6zM14 3v4h4",
   close: "M6 6l12 12M18 6L6 18",
+  headphones: "M4 15v-3a8 8 0 0 1 16 0v3M4 15h3v6H4zM17 15h3v6h-3z",
   help: "M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM9.5 9a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .9-1 1.6V14M12 17.5v.5",
 };
 

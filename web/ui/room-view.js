@@ -31,6 +31,7 @@ export function buildRoom(root, actions) {
   const camera = controlButton("camera", "camera", "call.cameraOff", actions.toggleCamera, { "aria-pressed": "false" });
   const screen = controlButton("screenshare", "screen", "call.screenStart", actions.toggleScreen, { "aria-pressed": "false" });
   const hand = controlButton("raise-hand", "hand", "call.handUp", actions.toggleHand, { "aria-pressed": "false" });
+  const audioOnly = controlButton("audio-only", "headphones", "call.audioOnlyOn", actions.toggleAudioOnly, { "aria-pressed": "false" });
   const people = controlButton("participants-toggle", "people", "room.participants", () => actions.togglePanel(SidePanel.PEOPLE), { "aria-pressed": "false" });
   const peopleCount = h("span", { class: "badge", testid: "participant-count" });
   people.append(peopleCount);
@@ -46,7 +47,7 @@ export function buildRoom(root, actions) {
   const help = h("button", { type: "button", class: "ctl small", testid: "shortcuts-toggle", label: "shortcuts.title", onclick: actions.toggleShortcuts }, icon("help"));
 
   const controls = h("div", { class: "controls", testid: "controls", role: "toolbar", label: "room.controls" },
-    h("div", { class: "group" }, mic, camera, screen, hand),
+    h("div", { class: "group" }, mic, camera, screen, hand, audioOnly),
     h("div", { class: "group" }, people, securityButton, chat, files, invite, view, devices, stats, fullscreen, help),
     h("div", { class: "group" }, leave));
 
@@ -58,7 +59,7 @@ export function buildRoom(root, actions) {
     h("div", { class: "room-body" }, stage, side),
     controls,
     shortcuts);
-  return { status, security, reconnecting, stage, side, sideTitle, sideBody, mic, camera, screen, hand, people, peopleCount, view, invite, securityButton, chat, files, devices, stats, fullscreen, leave, shortcuts, controls };
+  return { status, security, reconnecting, stage, side, sideTitle, sideBody, mic, camera, screen, hand, audioOnly, people, peopleCount, view, invite, securityButton, chat, files, devices, stats, fullscreen, leave, shortcuts, controls };
 }
 
 /**
@@ -194,6 +195,11 @@ export function renderControls(els, s) {
   for (const el of [els.mic, els.camera, els.screen]) el.disabled = s.busy || !s.inCall;
   els.screen.hidden = !navigator.mediaDevices?.getDisplayMedia; // phones cannot share their screen
   els.hand.disabled = !s.inCall;
+  // Audio only (docs/media.md "Weak links"): the SFU sends this page no video at all.
+  setLabel(els.audioOnly, s.audioOnly ? "call.audioOnlyOff" : "call.audioOnlyOn");
+  els.audioOnly.setAttribute("aria-pressed", String(s.audioOnly));
+  els.audioOnly.classList.toggle("on", s.audioOnly);
+  els.audioOnly.disabled = !s.inCall;
   els.people.setAttribute("aria-pressed", String(s.panel === SidePanel.PEOPLE));
   els.peopleCount.textContent = String(s.count);
   els.invite.hidden = s.sharing || !s.canInvite; // §S2: no link on screen while sharing

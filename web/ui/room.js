@@ -78,7 +78,7 @@ export function enterRoom({ rawSegment, link, choice }) {
 
   const root = $("room");
   const els = buildRoom(root, {
-    toggleMic, toggleCamera, toggleScreen, toggleHand, toggleView, toggleFullscreen, toggleShortcuts, leave,
+    toggleMic, toggleCamera, toggleScreen, toggleHand, toggleAudioOnly, toggleView, toggleFullscreen, toggleShortcuts, leave,
     togglePanel: (panel) => openPanel(state.panel === panel ? null : panel),
     openPanel,
   });
@@ -151,7 +151,7 @@ export function enterRoom({ rawSegment, link, choice }) {
     els.reconnecting.hidden = !state.reconnecting;
     els.reconnecting.textContent = t("room.reconnecting");
     renderControls(els, {
-      micOn: state.micOn, cameraOn: state.cameraOn, sharing: state.sharing, hand: state.hand, busy: state.busy,
+      micOn: state.micOn, cameraOn: state.cameraOn, sharing: state.sharing, hand: state.hand, audioOnly: adaptation.audioOnly, busy: state.busy,
       inCall: state.inCall, view: state.view, panel: state.panel, count: list.length, canInvite: Boolean(invite),
       panels: new Set(panelHosts.keys()),
     });
@@ -413,6 +413,12 @@ export function enterRoom({ rawSegment, link, choice }) {
       render();
       await publisher.start([{ source: Source.SCREEN, track, stream: display }]);
     });
+  }
+
+  /** A person on a weak link may choose to receive no video at all; audio keeps flowing. */
+  function toggleAudioOnly() {
+    adaptation.setAudioOnly(!adaptation.audioOnly);
+    render();
   }
 
   function toggleHand() {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Microsoft.Playwright;
 using Sotto.Browser.Tests.Call;
 using Xunit.Abstractions;
 
@@ -103,4 +104,44 @@ public sealed class AdaptationTests(ITestOutputHelper output)
 
     private static async Task<long> FramesDecodedAsync(TalkingParticipant at, TalkingParticipant owner) =>
         CallParticipant.Counter(CallParticipant.FindTrack(await at.StatsAsync(), owner.Id, "camera"), "framesDecoded");
+
+    [Fact]
+    public async Task Audio_only_chosen_in_the_page_stops_the_video_it_receives_while_audio_keeps_flowing()
+    {
+        await using var server = await CallServer.StartAsync();
+        await using var chromium = await Chromium.LaunchAsync();
+        var link = server.NewRoomLink();
+        await using var a = await CallParticipant.JoinAsync(chromium.Browser, link, Capture.Small, output);
+        await using var b = await CallParticipant.JoinAsync(chromium.Browser, link, Capture.Small, output);
+        await CallAssert.EveryoneReceivesEveryoneAsync([a, b], output);
+
+        async Task<(long Frames, long AudioPackets)> ReceivedAsync()
+        {
+            var stats = await b.StatsAsync();
+            return (CallParticipant.Counter(CallParticipant.FindTrack(stats, a.Id, "camera"), "framesDecoded"),
+                CallParticipant.Counter(CallParticipant.FindTrack(stats, a.Id, "mic"), "packetsReceived"));
+        }
+
+        // Control: before the choice, a's video keeps decoding at b.
+        var before = await ReceivedAsync();
+        await Eventually.Until(async () => (await ReceivedAsync()).Frames >= before.Frames + 15, Generous, "b decodes a's video before audio only");
+
+        var audioOnly = b.Page.GetByTestId("audio-only");
+        await audioOnly.ClickAsync();
+        await Assertions.Expect(audioOnly).ToHaveAttributeAsync("aria-pressed", "true");
+        // Video stops (no frame decoded over 2 s) while audio packets keep arriving.
+        (long Frames, long AudioPackets) start = default, end = default;
+        await Eventually.Until(async () =>
+        {
+            start = await ReceivedAsync();
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            end = await ReceivedAsync();
+            return end.Frames == start.Frames && end.AudioPackets >= start.AudioPackets + 25;
+        }, Generous, () => $"no video but audio in audio-only mode ({start} → {end})");
+        output.WriteLine($"audio only: frames {start.Frames} → {end.Frames}, audio packets {start.AudioPackets} → {end.AudioPackets}");
+
+        await audioOnly.ClickAsync();
+        await Assertions.Expect(audioOnly).ToHaveAttributeAsync("aria-pressed", "false");
+        await Eventually.Until(async () => (await ReceivedAsync()).Frames >= end.Frames + 15, Generous, "video returns when audio only is turned off");
+    }
 }

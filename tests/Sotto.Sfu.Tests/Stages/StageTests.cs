@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Sotto.Rtc.Rtcp;
 using Sotto.Rtc.Rtp;
 using Sotto.Sfu.Tests.Support;
@@ -73,7 +74,10 @@ public sealed class StageTests
         var nack = new byte[32];
         Assert.True(new GenericNack(1, ssrc, [new NackItem(missing, 0)]).TryWrite(nack, out var length));
         Assert.True(call.First.Subscribe!.SendRtcp(nack.AsSpan(0, length)));
-        await TestParticipant.WaitUntil(() => call.First.SubscribeSide.Rtp.Any(p => RtpPacket.TryParse(p, out var r) && r.Ssrc == rtx));
+        // The retransmission: an RTX packet whose payload opens with the lost packet's sequence number
+        // (RFC 4588 §4). Padding-only RTX packets (bandwidth probes) carry no payload and do not count.
+        await TestParticipant.WaitUntil(() => call.First.SubscribeSide.Rtp.Any(p =>
+            RtpPacket.TryParse(p, out var r) && r.Ssrc == rtx && r.Payload.Length >= 2 && BinaryPrimitives.ReadUInt16BigEndian(r.Payload) == missing));
         Assert.Equal(1, call.First.Media.Counters.RetransmissionsSent);
         Assert.Equal(1, call.First.Media.Counters.StageDropped);
     }

@@ -43,7 +43,14 @@ internal sealed class TestParticipant : ISfuSignal, IAsyncDisposable
         Slot = slot;
         AutoAnswer = autoAnswer;
         Media = sfu.Join(room, id, slot, this);
+        _joined.Set();
     }
+
+    /// <summary>
+    /// Set once <see cref="Media"/> is assigned: the SFU may deliver the first subscribe offer (what is
+    /// already published) on another thread while Join is still returning.
+    /// </summary>
+    private readonly ManualResetEventSlim _joined = new();
 
     public string Id { get; }
 
@@ -103,6 +110,7 @@ internal sealed class TestParticipant : ISfuSignal, IAsyncDisposable
 
     public void OnSubscribeOffer(SubscribeOfferMessage offer)
     {
+        _joined.Wait(TimeSpan.FromSeconds(15));
         LastOffer = offer;
         Offers.Enqueue(offer);
         if (!AutoAnswer)
