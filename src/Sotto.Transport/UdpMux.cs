@@ -83,6 +83,9 @@ public sealed class UdpMux : IAsyncDisposable
     /// <summary>Number of remote addresses currently bound to sessions.</summary>
     public int BoundAddressCount => _byAddress.Count;
 
+    /// <summary>Number of sessions registered by their local ICE ufrag (leak checks).</summary>
+    public int RegisteredUfragCount => _byUfrag.Count;
+
     /// <summary>Sends one datagram synchronously (UDP sendto does not block in practice); false if the kernel refused.</summary>
     public bool TrySend(ReadOnlySpan<byte> datagram, SocketAddress remote)
     {
