@@ -79,6 +79,13 @@ internal sealed class MediaPair : IAsyncDisposable
         while (Received() == before);
     }
 
+    /// <summary>Sends <paramref name="count"/> camera packets at once: enough to fill the subscriber's retransmission cache.</summary>
+    public void SendCameraBurst(int count)
+    {
+        for (var i = 0; i < count; i++)
+            PublishPeer.Transport!.SendRtp(Vp8KeyFrame(_nextSequence++));
+    }
+
     private int Received() => SubscribePeer.Rtp.Count(p => RtpPacket.TryParse(p, out var rtp) && rtp.Ssrc == _forwardedSsrc);
 
     /// <summary>Both send <c>leave</c> (the subscriber first) and close their transports and sockets.</summary>
