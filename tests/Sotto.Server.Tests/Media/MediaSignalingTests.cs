@@ -49,8 +49,14 @@ public sealed class MediaSignalingTests
 
         var cameraMid = (string)tracks[1]["mid"]!;
         var cameraSsrc = SessionDescription.Parse((string)offer["sdp"]!).FindMedia(cameraMid)!.SsrcGroups[0].Ssrcs[0];
-        Assert.True(alicePublish.Transport!.SendRtp(MediaPair.Vp8KeyFrame(1)));
-        await WaitUntil(() => bobSubscribe.Rtp.Any(p => RtpPacket.TryParse(p, out var r) && r.Ssrc == cameraSsrc));
+        // Key frames until one arrives: our client counts as connected on the server's last DTLS flight, a moment
+        // before the server's side of the subscribe transport has its keys, and a packet forwarded then is dropped.
+        ushort sequence = 1;
+        await WaitUntil(() =>
+        {
+            Assert.True(alicePublish.Transport!.SendRtp(MediaPair.Vp8KeyFrame(sequence++)));
+            return bobSubscribe.Rtp.Any(p => RtpPacket.TryParse(p, out var r) && r.Ssrc == cameraSsrc);
+        });
 
         // A stale or repeated answer is refused with its own code; the connection stays.
         var stale = await bob.RequestAsync(new { type = "subscribe-answer", version = 1, sdp = bobSubscribe.SubscribeAnswer((string)offer["sdp"]!) });
