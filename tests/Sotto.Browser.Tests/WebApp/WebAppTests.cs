@@ -410,6 +410,25 @@ public sealed class WebAppTests(WebAppFixture fixture, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_join_beyond_the_rooms_media_limit_shows_the_room_full_page_in_English_and_Russian()
+    {
+        // Media for one person per room: the first is in the call; anyone after is refused before being seated.
+        await using var small = await CallServer.StartAsync(settings: new Dictionary<string, string?> { ["Sotto:Media:MaxParticipantsPerRoom"] = "1" });
+        var link = small.NewRoomLink().ToString();
+        await using var first = await Person.OpenAsync(fixture, link, output);
+        await first.JoinFromPrejoinAsync();
+        foreach (var (locale, title) in new[] { ("en-US", "The room is full"), ("ru-RU", "Комната заполнена") })
+        {
+            await using var late = await Person.OpenAsync(fixture, link, output, locale);
+            await late.ClickAsync("prejoin-join");
+            await Assertions.Expect(late.ById("error-page")).ToHaveAttributeAsync("data-error", "room-full", new() { Timeout = 30_000 });
+            await Assertions.Expect(late.ById("error-title")).ToHaveTextAsync(title);
+            await Assertions.Expect(late.ById("error-retry")).ToBeVisibleAsync();
+        }
+        await Assertions.Expect(first.ById("room")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task Over_plain_HTTP_from_another_address_the_page_explains_instead_of_failing()
     {
         // sotto.test resolves to loopback, but is not "localhost": not a secure context, like a LAN address.
