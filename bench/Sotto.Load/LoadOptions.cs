@@ -9,11 +9,14 @@ internal sealed class LoadOptions
 {
     public const string Usage = """
         Sotto.Load run [options]
-          --targets sotto,janus,relay       servers to ramp, in this order (janus needs /usr/bin/janus)
-          --scenarios meeting,webinar,audio-room
+          --targets sotto,janus,relay,sotto-last4
+                                            servers to ramp, in this order (janus needs /usr/bin/janus;
+                                            sotto-last<N>: Sotto with Sotto:Media:LastN=N, runs meeting10* only)
+          --scenarios meeting,webinar,audio-room,meeting10,meeting10-simulcast
           --meeting 2,4,6,...               ramp sizes per scenario (publishers / subscribers / listeners)
           --webinar 10,20,...
           --audio-room 10,20,...
+          --meeting10 10,20,...             viewers next to 10 publishers (meeting10 and meeting10-simulcast)
           --video-kbps 1000                 video bitrate per publisher (one layer)
           --simulcast                       three layers (1/8, 1/3, 1 of --video-kbps) instead of one
           --warmup 2 --measure 5            seconds per step
@@ -23,7 +26,7 @@ internal sealed class LoadOptions
           --out DIR                         report folder (load-report.json, .md, .svg)
         """;
 
-    public IReadOnlyList<string> Targets { get; set; } = ["sotto", "janus", "relay"];
+    public IReadOnlyList<string> Targets { get; set; } = ["sotto", "janus", "relay", "sotto-last4"];
 
     public IReadOnlyList<string> ScenarioNames { get; set; } = Scenarios.All;
 
@@ -34,6 +37,8 @@ internal sealed class LoadOptions
         [Scenarios.Meeting] = [2, 4, 6, 8, 10, 12, 14, 16, 20],
         [Scenarios.Webinar] = [15, 30, 45, 60],
         [Scenarios.AudioRoom] = [15, 30, 44],
+        [Scenarios.Meeting10] = [5, 10, 15, 20, 30],
+        [Scenarios.Meeting10Simulcast] = [5, 10, 15, 20, 30],
     };
 
     public int VideoKbps { get; set; } = 1000;
@@ -71,6 +76,10 @@ internal sealed class LoadOptions
                 case "--meeting": options.Sizes[Scenarios.Meeting] = Ints(Next()); break;
                 case "--webinar": options.Sizes[Scenarios.Webinar] = Ints(Next()); break;
                 case "--audio-room": options.Sizes[Scenarios.AudioRoom] = Ints(Next()); break;
+                case "--meeting10":
+                    options.Sizes[Scenarios.Meeting10] = Ints(Next());
+                    options.Sizes[Scenarios.Meeting10Simulcast] = options.Sizes[Scenarios.Meeting10];
+                    break;
                 case "--video-kbps": options.VideoKbps = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--simulcast": options.Simulcast = true; break;
                 case "--warmup": options.Warmup = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
@@ -91,6 +100,20 @@ internal sealed class LoadOptions
             if (!Scenarios.All.Contains(scenario))
                 throw new ArgumentException($"Unknown scenario {scenario}.");
         }
+        foreach (string target in options.Targets)
+        {
+            if (target is not ("sotto" or "janus" or "relay") && !TryParseLastN(target, out _))
+                throw new ArgumentException($"Unknown target {target}.");
+        }
         return options;
+    }
+
+    /// <summary>"sotto-last4" → 4: Sotto with <c>Sotto:Media:LastN</c>.</summary>
+    public static bool TryParseLastN(string target, out int lastN)
+    {
+        lastN = 0;
+        return target.StartsWith("sotto-last", StringComparison.Ordinal)
+            && int.TryParse(target.AsSpan("sotto-last".Length), NumberStyles.None, CultureInfo.InvariantCulture, out lastN)
+            && lastN > 0;
     }
 }

@@ -70,6 +70,7 @@ internal static class LoadProgram
             await using ILoadTarget target = name switch
             {
                 "sotto" => new SottoTarget(host),
+                _ when LoadOptions.TryParseLastN(name, out int lastN) => new SottoTarget(host, lastN),
                 "janus" => new JanusTarget(host),
                 "relay" => new RelayTarget(host),
                 _ => throw new ArgumentException($"Unknown target {name}."),
@@ -85,7 +86,12 @@ internal static class LoadProgram
             descriptions[name] = string.Create(CultureInfo.InvariantCulture, $"{target.Description}; idle CPU {idle:F1} % of a core");
             progress.WriteLine($"== {name}: {descriptions[name]}, pid {target.ServerProcessId}");
             foreach (string scenario in options.ScenarioNames)
+            {
+                // Last-N changes what a subscriber receives only where many publish: a last-N target runs the 10-publisher scenarios alone.
+                if (target.LastN is not null && !Scenarios.IsSubscribersPerCore(scenario))
+                    continue;
                 steps.AddRange(await runner.RampAsync(target, scenario, options.Sizes[scenario], cancellationToken));
+            }
         }
 
         return new LoadReport
