@@ -18,6 +18,7 @@ public sealed class EndToEndTests
             ScenarioNames = [Scenarios.Meeting, Scenarios.AudioRoom],
             Warmup = TimeSpan.FromSeconds(1),
             Measure = TimeSpan.FromSeconds(2),
+            ServerWarmup = TimeSpan.FromSeconds(1),
             ServerCore = null,
             UseNamespace = false,
             VideoKbps = 300,
@@ -63,6 +64,9 @@ public sealed class EndToEndTests
         // Progress is visible while a step runs.
         Assert.Contains("[sotto] meeting size 3:", progress.ToString(), StringComparison.Ordinal);
         Assert.Contains(" s  forwarded ", progress.ToString(), StringComparison.Ordinal);
+        Assert.Contains("[sotto] server warm-up", progress.ToString(), StringComparison.Ordinal);
+        // The relay is a floor for the three scenarios; last-N targets run the 10-publisher ones only.
+        Assert.DoesNotContain(report.Steps, s => s.Target == "relay" && Scenarios.IsSubscribersPerCore(s.Scenario));
     }
 
     [Fact]

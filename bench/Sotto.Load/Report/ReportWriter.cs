@@ -40,7 +40,7 @@ internal static class ReportWriter
         md.AppendLine(c, $"Run {report.StartedAt:yyyy-MM-dd HH:mm}–{report.FinishedAt:HH:mm} UTC: `{report.Command}`");
         md.AppendLine();
         md.AppendLine(c, $"- Machine: {report.Machine.Cpu}, {report.Machine.Cores} cores, Linux {report.Machine.Kernel}, .NET {report.Machine.Runtime}; load average {report.Machine.LoadAverageAtStart} at the start, {report.Machine.LoadAverageAtEnd} at the end.");
-        md.AppendLine(c, $"- Server pinned to core {report.Machine.ServerCore?.ToString(c) ?? "(none)"}, generator to the other; servers {(report.Machine.Namespace ? "in the benchmark's network namespace on a veth address" : "on loopback")}.");
+        md.AppendLine(c, $"- Server pinned to core {report.Machine.ServerCore?.ToString(c) ?? "(none)"}, generator to the other; servers {(report.Machine.Namespace ? "in the benchmark's network namespace on a veth address" : "on loopback")}{(report.Machine.ReceiveSteering ? "; receive packet steering on: each side's kernel receive path runs on its own core" : report.Machine.Namespace ? "; no receive packet steering: a receiver's kernel receive path runs in the sender's sendmsg and is charged to it" : "")}.");
         foreach (var (name, description) in report.Targets)
             md.AppendLine(c, $"- `{name}`: {description}");
         md.AppendLine(c, $"- Media per publisher: {report.VideoProfile}; thresholds: loss ≤ {100 * report.MaxLoss:F1} %, p99 ≤ {report.MaxP99Ms:F0} ms.");
