@@ -110,5 +110,8 @@ public sealed class RoomRegistry
 
     internal void UnregisterToken(string tokenHash) => _seatsByTokenHash.TryRemove(tokenHash, out _);
 
+    /// <summary>Resume tokens that still find a seat (leak checks: zero once every room has closed).</summary>
+    internal int ResumeTokenCount => _seatsByTokenHash.Count;
+
     internal void AdjustParticipants(int delta) => Interlocked.Add(ref _participantCount, delta);
 }

@@ -42,6 +42,11 @@ public static class SottoHost
         var sotto = builder.Configuration.GetSection(SottoOptions.SectionName).Get<SottoOptions>() ?? new SottoOptions();
         var roomsOptions = builder.Configuration.GetSection(RoomsOptions.SectionName).Get<RoomsOptions>() ?? new RoomsOptions();
         var mediaOptions = builder.Configuration.GetSection(MediaOptions.SectionName).Get<MediaOptions>() ?? new MediaOptions();
+        mediaOptions.Validate();
+        // Signaling and media must agree on a room's size: a member the SFU would refuse is refused by
+        // the room (room-full) before it is seated, never seated without media.
+        var configuredRoomSize = roomsOptions.MaxParticipantsPerRoom;
+        roomsOptions.MaxParticipantsPerRoom = Math.Min(configuredRoomSize, mediaOptions.MaxParticipantsPerRoom);
         var webRoot = Path.GetFullPath(sotto.WebRoot ?? Path.Combine(AppContext.BaseDirectory, "web"));
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
@@ -115,6 +120,8 @@ public static class SottoHost
         lifetime.ApplicationStarted.Register(() =>
         {
             ServerLog.MediaListening(logger, sfu.LocalEndPoint.Port, sfu.AnnouncedEndPoint.ToString());
+            if (configuredRoomSize > roomsOptions.MaxParticipantsPerRoom)
+                ServerLog.RoomSizeLimitedByMedia(logger, configuredRoomSize, roomsOptions.MaxParticipantsPerRoom);
             if (hasWebRoot)
                 ServerLog.Started(logger, webRoot);
             else

@@ -101,6 +101,9 @@ public sealed class UdpMux : IAsyncDisposable
     /// <summary>Number of remote addresses currently bound to sessions.</summary>
     public int BoundAddressCount => _byAddress.Count;
 
+    /// <summary>Number of sessions registered by their local ICE ufrag (leak checks).</summary>
+    public int RegisteredUfragCount => _byUfrag.Count;
+
     /// <summary>Whether datagrams are received and sent in batches (recvmmsg/sendmmsg) on this platform.</summary>
     public bool IsBatching => _receiveBatch is not null;
 

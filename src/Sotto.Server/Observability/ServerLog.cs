@@ -52,4 +52,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(15, LogLevel.Debug, "Connection {ConnectionId} media negotiation refused: {ErrorCode}")]
     public static partial void MediaRefused(ILogger logger, long connectionId, string errorCode);
+
+    [LoggerMessage(16, LogLevel.Information, "Rooms:MaxParticipantsPerRoom {Configured} is above Sotto:Media:MaxParticipantsPerRoom: rooms take at most {Limit} members")]
+    public static partial void RoomSizeLimitedByMedia(ILogger logger, int configured, int limit);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Sotto.Sfu;
 
@@ -29,9 +30,27 @@ public sealed class MediaOptions
     /// <summary>Video only for the N most recent speakers (plus pinned and screen shares); 0: everyone's video (docs/media.md "Last-N").</summary>
     public int LastN { get; set; }
 
+    /// <summary>
+    /// Members per room the SFU forwards media for (fan-out grows with the square of it). The room takes
+    /// no more members than this, whatever <c>Rooms:MaxParticipantsPerRoom</c> says: a member beyond it
+    /// would be seated without media, so the join is refused with <c>room-full</c> instead.
+    /// </summary>
+    public int MaxParticipantsPerRoom { get; set; } = 64;
+
+    /// <summary>Refuses settings the SFU cannot honour, naming the setting (called at startup).</summary>
+    public void Validate()
+    {
+        if (MaxParticipantsPerRoom < 1)
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"{SectionName}:{nameof(MaxParticipantsPerRoom)} must be at least 1 (got {MaxParticipantsPerRoom})."));
+        }
+    }
+
     public SfuOptions ToSfuOptions() => new()
     {
         LastN = LastN,
+        MaxParticipantsPerRoom = MaxParticipantsPerRoom,
         Port = Port,
         BindAddress = IPAddress.Parse(BindAddress),
         AnnouncedAddress = string.IsNullOrWhiteSpace(AnnouncedAddress) ? null : IPAddress.Parse(AnnouncedAddress),

@@ -717,7 +717,7 @@ internal sealed class SignalingConnection : IParticipantSink
         {
             case ParticipantLeftEvent left:
                 // Left, removed, or its resume window ran out: every remaining member hears it; End is idempotent.
-                QueueMedia(static (media, id) => media.End(id), left.Participant.Id);
+                _services.Media.EndSoon(left.Participant.Id);
                 break;
             case JoinedEvent joined when _inLobby && !joined.Resumed:
                 // Admitted from the lobby.
@@ -726,15 +726,12 @@ internal sealed class SignalingConnection : IParticipantSink
                     ThreadPool.UnsafeQueueUserWorkItem(static state => state.Connection.StartMedia(state.Participant), (Connection: this, Participant: admitted), preferLocal: false);
                 break;
             case { IsTerminal: true } when _participant is { } self:
-                QueueMedia(static (media, id) => media.End(id), self.Info.Id);
+                _services.Media.EndSoon(self.Info.Id);
                 break;
             default:
                 break;
         }
     }
-
-    private void QueueMedia(Action<MediaSessions, string> action, string participantId) =>
-        ThreadPool.UnsafeQueueUserWorkItem(static state => state.Action(state.Media, state.Id), (Action: action, Media: _services.Media, Id: participantId), preferLocal: false);
 
     void IParticipantSink.Abort(SeatEndReason reason)
     {

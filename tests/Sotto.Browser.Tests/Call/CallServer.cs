@@ -1,34 +1,31 @@
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Sotto.Server;
 using Sotto.Sfu;
 using Sotto.Sfu.Stages;
+using Sotto.Testing;
 
 namespace Sotto.Browser.Tests.Call;
 
 /// <summary>
-/// The real Sotto server in process: Kestrel on 127.0.0.1:0, the SFU on UDP 127.0.0.1:0, the web client
-/// from the build output, and test-only media-path stages registered through DI (the only way in).
+/// The real Sotto server in process (<see cref="InProcessServer"/>): Kestrel on 127.0.0.1:0, the SFU on UDP
+/// 127.0.0.1:0, the web client from the build output, and test-only media-path stages registered through DI
+/// (the only way in).
 /// </summary>
 internal sealed class CallServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly InProcessServer _server;
 
-    private CallServer(WebApplication app, Uri baseUri)
+    private CallServer(InProcessServer server)
     {
-        _app = app;
-        BaseUri = baseUri;
+        _server = server;
+        BaseUri = new Uri($"http://localhost:{server.BaseUri.Port}/");
     }
 
     /// <summary>http://localhost:PORT/ — localhost, not 127.0.0.1, so the page is a secure context (getUserMedia, WebCrypto).</summary>
     public Uri BaseUri { get; }
 
-    public SfuHost Sfu => _app.Services.GetRequiredService<SfuHost>();
+    public SfuHost Sfu => _server.Services.GetRequiredService<SfuHost>();
 
     /// <param name="logs">when given, receives every log line of the server at every level (the E2EE tests search them)</param>
     /// <param name="services">test-only services (e.g. a request capture registered as an IStartupFilter)</param>
@@ -36,18 +33,14 @@ internal sealed class CallServer : IAsyncDisposable
     {
         var config = new Dictionary<string, string?>
         {
-            ["Urls"] = "http://127.0.0.1:0",
-            ["Sotto:Media:Port"] = "0",
-            ["Sotto:Media:BindAddress"] = "127.0.0.1",
             // Churn joins many times from one address.
             ["Sotto:JoinLimit"] = "10000",
             ["Logging:LogLevel:Default"] = logs is null ? "Warning" : "Trace",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             config[key] = value;
-        var app = SottoHost.Build([], builder =>
+        var server = await InProcessServer.StartAsync(config, builder =>
         {
-            builder.Configuration.AddInMemoryCollection(config);
             builder.Logging.ClearProviders();
             if (logs is not null)
             {
@@ -58,9 +51,7 @@ internal sealed class CallServer : IAsyncDisposable
                 builder.Services.AddSingleton(stage);
             services?.Invoke(builder.Services);
         });
-        await app.StartAsync();
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        return new CallServer(app, new Uri($"http://localhost:{address.Port}/"));
+        return new CallServer(server);
     }
 
     /// <summary>A fresh room link with a link secret: /&lt;room&gt;#k=&lt;43 characters&gt;.</summary>
@@ -71,15 +62,5 @@ internal sealed class CallServer : IAsyncDisposable
         return new Uri(BaseUri, $"/{room}#k={secret}");
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await _app.StopAsync();
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

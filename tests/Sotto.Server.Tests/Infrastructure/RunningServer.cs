@@ -1,82 +1,60 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Sotto.Rooms;
+using Sotto.Testing;
 
 namespace Sotto.Server.Tests.Infrastructure;
 
-/// <summary>The real Sotto host on Kestrel, loopback, port 0; fast timers unless a test overrides them.</summary>
+/// <summary>The real Sotto host on Kestrel, loopback, port 0 (<see cref="InProcessServer"/>); fast timers unless a test overrides them.</summary>
 internal sealed class RunningServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly InProcessServer _server;
 
-    private RunningServer(WebApplication app, CapturingLoggerProvider logs, Uri baseUri)
+    private RunningServer(InProcessServer server, CapturingLoggerProvider logs)
     {
-        Addresses = [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses];
-        _app = app;
+        _server = server;
         Logs = logs;
-        BaseUri = baseUri;
     }
 
     public CapturingLoggerProvider Logs { get; }
 
     /// <summary>Every address Kestrel listens on (e.g. HTTP and HTTPS).</summary>
-    public IReadOnlyList<string> Addresses { get; }
+    public IReadOnlyList<string> Addresses => _server.Addresses;
 
-    public Uri BaseUri { get; }
+    public Uri BaseUri => _server.BaseUri;
 
     public Uri WebSocketUri => new($"ws://{BaseUri.Authority}/ws");
 
-    public IServiceProvider Services => _app.Services;
+    public IServiceProvider Services => _server.Services;
 
-    public RoomRegistry Rooms => _app.Services.GetRequiredService<RoomRegistry>();
+    public RoomRegistry Rooms => Services.GetRequiredService<RoomRegistry>();
 
     public static async Task<RunningServer> StartAsync(IDictionary<string, string?>? settings = null, string bindAddress = "127.0.0.1", LogLevel sottoLevel = LogLevel.Trace)
     {
         var logs = new CapturingLoggerProvider();
         var config = new Dictionary<string, string?>
         {
-            ["Urls"] = $"http://{bindAddress}:0",
             ["Rooms:PasswordIterations"] = "1000",
             ["Sotto:KeepAliveInterval"] = "00:00:10",
             ["Sotto:CloseTimeout"] = "00:00:02",
-            // Many servers run at once in this suite: each binds its own free UDP port.
-            ["Sotto:Media:Port"] = "0",
-            ["Sotto:Media:BindAddress"] = "127.0.0.1",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             config[key] = value;
 
-        var app = SottoHost.Build([], builder =>
+        var server = await InProcessServer.StartAsync(config, builder =>
         {
-            builder.Configuration.AddInMemoryCollection(config);
             builder.Logging.AddProvider(logs);
             builder.Logging.AddFilter<CapturingLoggerProvider>("Sotto", sottoLevel);
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new RunningServer(app, logs, new Uri(address));
+        }, bindAddress);
+        return new RunningServer(server, logs);
     }
 
     public HttpClient CreateHttpClient() => new() { BaseAddress = BaseUri };
 
-    public Task StopAsync() => _app.StopAsync();
+    public Task StopAsync() => _server.StopAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await _app.StopAsync();
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     public static IPAddress Loopback2 => IPAddress.Parse("127.0.0.2");
 }
