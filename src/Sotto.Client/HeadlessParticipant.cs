@@ -29,7 +29,7 @@ namespace Sotto.Client;
 /// <para>
 /// Negotiation is the browser's (docs/protocol.md "Media"): publish = our offer, the server's
 /// answer; subscribe = the server's offer, our answer; one BUNDLE transport each, ICE controlling,
-/// DTLS client.
+/// DTLS in the role <c>a=setup</c> gives us (<see cref="DtlsSetup"/>: the client against Sotto).
 /// </para>
 /// </summary>
 public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTransport, IAsyncDisposable
@@ -374,10 +374,13 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
             throw new InvalidOperationException($"publish refused: {(string?)reply["code"]} ({(string?)reply["message"]})");
         var answer = SessionDescription.Parse((string)reply["sdp"]!);
         CodecPolicy.ThrowIfViolated(answer);
-        if (!RemoteTransport.TryRead(answer, out RemoteTransport? remote, out string? problem))
+        if (!RemoteTransport.TryRead(answer, out RemoteTransport? remote, out string? problem)
+            || !DtlsSetup.TryGetRoleFromAnswer(remote!.Setup, out DtlsRole dtlsRole, out problem))
+        {
             throw new InvalidOperationException("the publish answer is unusable: " + problem);
+        }
         _senders = [.. specs.Select(s => new RtpStreamSender(publish, _transportSequence, s))];
-        await publish.ConnectAsync(remote!).WaitAsync(timeout.Token).ConfigureAwait(false);
+        await publish.ConnectAsync(remote, dtlsRole).WaitAsync(timeout.Token).ConfigureAwait(false);
 
         foreach (RtpStreamSender sender in _senders)
         {
@@ -435,6 +438,13 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
             return;
         _subscribe ??= new MediaConnection(_certificate, this);
         MediaConnection subscribe = _subscribe;
+        // A running transport keeps its DTLS role whatever a renegotiation says (DESIGN.md §9).
+        SetupRole setup;
+        DtlsRole dtlsRole;
+        if (subscribe.Transport is { } running)
+            (setup, dtlsRole) = (DtlsSetup.AnswerFor(running.DtlsRole), running.DtlsRole);
+        else if (!DtlsSetup.TryAnswer(remote!.Setup, out setup, out dtlsRole, out _))
+            return;
 
         var tracks = new List<RemoteTrack>();
         foreach (JsonNode? entry in message["tracks"]?.AsArray() ?? [])
@@ -472,10 +482,10 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
                 _feedback.MediaSsrc = tracks[0].Ssrc;
         }
 
-        string answer = SubscribeAnswerWriter.Write(offer, subscribe.LocalIce, subscribe.LocalFingerprint, version + 1);
+        string answer = SubscribeAnswerWriter.Write(offer, subscribe.LocalIce, subscribe.LocalFingerprint, setup, version + 1);
         signaling.Send(new JsonObject { ["type"] = "subscribe-answer", ["version"] = version, ["sdp"] = answer });
         if (subscribe.Transport is null)
-            _ = subscribe.ConnectAsync(remote!).ContinueWith(static t => _ = t.Exception, TaskScheduler.Default); // failures show as no media
+            _ = subscribe.ConnectAsync(remote!, dtlsRole).ContinueWith(static t => _ = t.Exception, TaskScheduler.Default); // failures show as no media
     }
 
     void IMediaConnectionListener.OnConnected(MediaConnection connection)
