@@ -273,6 +273,17 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
                 Raise(new CallEvent(CallEventKind.ParticipantLeft, id, Reason: (string?)message["reason"]));
                 break;
             }
+            case "knock":
+                // We are the moderator: the waiting participant may complete a channel with us, so
+                // its name and pair code show before we admit it; nothing else flows (§S6 lobby, C13).
+                _e2ee.PeerJoined((string)message["id"]!, (int)message["slot"]!, admitted: false);
+                break;
+            case "knock-ended":
+                if ((string?)message["reason"] == "admitted")
+                    _e2ee.PeerAdmitted((string)message["id"]!);
+                else
+                    _e2ee.PeerLeft((string)message["id"]!);
+                break;
             case "e2ee":
                 if (message["from"] is JsonValue from && message["blob"] is JsonValue blob && Base64Url.TryDecode((string)blob!, out byte[] bytes))
                     _e2ee.Receive((string)from!, bytes);
@@ -304,6 +315,7 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
             E2eeEventKind.FileOffered => new CallEvent(CallEventKind.FileOffered, e.PeerId, Text: e.Text, Reason: e.Reason, Count: (int)Math.Min(e.Count, int.MaxValue)),
             E2eeEventKind.FileComplete => new CallEvent(CallEventKind.FileComplete, e.PeerId, Text: e.Text, Reason: e.Reason, Count: (int)Math.Min(e.Count, int.MaxValue)),
             E2eeEventKind.FileFailed => new CallEvent(CallEventKind.FileFailed, e.PeerId, Text: e.Text, Reason: e.Reason),
+            E2eeEventKind.PeerCallState => new CallEvent(CallEventKind.PeerCallState, e.PeerId),
             _ => null,
         };
         if (call is not null)
@@ -327,6 +339,16 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
         emoji is null ? null : [.. emoji.Select(e => new CodeEmoji(e.Number, e.Emoji, e.English, e.Russian))];
 
     // --- user actions -------------------------------------------------------------------------
+
+    /// <summary>Our in-call state (mute, camera, raised hand), sent only end-to-end encrypted (§S5 <c>state</c>); null fields stay as they were.</summary>
+    public void SetCallState(bool? mic = null, bool? cam = null, bool? hand = null) => _e2ee.SetCallState(mic, cam, hand);
+
+    /// <summary>A peer's in-call state from its <c>state</c> messages (null fields: never sent), or null for an unknown id.</summary>
+    public (bool? Mic, bool? Cam, bool? Hand)? PeerCallState(string peerId) =>
+        _e2ee.PeerCallState(peerId) is { } state ? (state.Mic, state.Cam, state.Hand) : null;
+
+    /// <summary>Changes our display name mid-call: a fresh <c>hello</c> to every established peer (docs/e2ee.md C25).</summary>
+    public void SetName(string name) => _e2ee.SetName(name);
 
     /// <summary>Sends a chat line to every established peer (§S9); returns how many it reached.</summary>
     public int SendChat(string text) => _e2ee.SendChat(text);
