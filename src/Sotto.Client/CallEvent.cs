@@ -34,6 +34,8 @@ public enum CallEventKind
     Ended,
     /// <summary>A peer's in-call state changed: <see cref="HeadlessParticipant.PeerCallState"/> gives it.</summary>
     PeerCallState,
+    /// <summary>The moderator admitted us from the lobby: we are a member now.</summary>
+    Admitted,
 }
 
 /// <summary>One call event; fields a kind does not use are null.</summary>

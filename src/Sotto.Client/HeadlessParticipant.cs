@@ -51,6 +51,7 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
     private readonly Dictionary<string, IDisposable> _recorders = [];
     private readonly List<Task> _playback = [];
     private readonly Timer _timer;
+    private readonly TaskCompletionSource _admitted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SignalingConnection _signaling;
     private Task _eventLoop = Task.CompletedTask;
     private string _resumeToken;
@@ -73,13 +74,28 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
         Id = (string)joined["id"]!;
         Slot = (int)joined["slot"]!;
         _resumeToken = (string)joined["resumeToken"]!;
-        _e2ee = new E2eeParticipant(room, Id, (ushort)Slot, secret, options.Name, this, OnE2eeEvent, options.Time);
+        bool admitted = (string?)joined["type"] == "joined";
+        if (admitted)
+            _admitted.TrySetResult();
+        // Owners that never await Admitted must not leave an unobserved faulted task behind (denied).
+        _admitted.Task.ContinueWith(static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _e2ee = new E2eeParticipant(room, Id, (ushort)Slot, secret, options.Name, this, OnE2eeEvent, options.Time, admitted: admitted);
         _feedback = new TransportCcFeedbackBuilder(_receiverSsrc);
         _timer = new Timer(static state => ((HeadlessParticipant)state!).OnTick(), this, RtcpTick, RtcpTick);
     }
 
     /// <summary>Our participant id in the room.</summary>
     public string Id { get; }
+
+    /// <summary>
+    /// Completes when we are a member: at once after a plain join, on the moderator's admission
+    /// after a join that waited in the lobby (<see cref="HeadlessParticipantOptions.WaitInLobby"/>);
+    /// faults with <see cref="JoinRefusedException"/> when the lobby wait is denied.
+    /// </summary>
+    public Task Admitted => _admitted.Task;
+
+    /// <summary>True while we wait in the lobby.</summary>
+    public bool InLobby => !_admitted.Task.IsCompletedSuccessfully;
 
     /// <summary>Our slot (the KID's sender part, §S7).</summary>
     public int Slot { get; }
@@ -190,8 +206,8 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
                 join["password"] = password;
             JsonObject reply = await signaling.RequestAsync(join, timeout.Token).ConfigureAwait(false);
             ThrowIfRefused(reply);
-            if ((string?)reply["type"] == "lobby")
-                throw new JoinRefusedException("lobby", "the room is locked; the headless participant does not wait in the lobby");
+            if ((string?)reply["type"] == "lobby" && !options.WaitInLobby)
+                throw new JoinRefusedException("lobby", "the room is locked (wait in the lobby with WaitInLobby)");
             var participant = new HeadlessParticipant(options, signalingUri, signaling, reply, meeting!.Room, meeting.Secret);
             participant.ApplyMemberList(reply);
             participant._eventLoop = Task.Run(() => participant.EventLoopAsync(signaling), CancellationToken.None);
@@ -273,6 +289,25 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
                 Raise(new CallEvent(CallEventKind.ParticipantLeft, id, Reason: (string?)message["reason"]));
                 break;
             }
+            case "joined" when InLobby:
+            {
+                // Admitted from the lobby: the member list gives the slots of the members met from
+                // the lobby and closes any lobby channel that is not a member's (C24).
+                var members = new List<(string, int)>();
+                foreach (JsonNode? member in message["participants"]?.AsArray() ?? [])
+                    members.Add(((string)member!["id"]!, (int)member["slot"]!));
+                _e2ee.SelfAdmitted(members);
+                ApplyMemberList(message);
+                if (message["resumeToken"] is JsonValue token)
+                    _resumeToken = (string)token!;
+                _admitted.TrySetResult();
+                Raise(new CallEvent(CallEventKind.Admitted));
+                break;
+            }
+            case "denied":
+                _admitted.TrySetException(new JoinRefusedException("denied", (string?)message["reason"] ?? ""));
+                Raise(new CallEvent(CallEventKind.Ended, Reason: "denied"));
+                break;
             case "knock":
                 // We are the moderator: the waiting participant may complete a channel with us, so
                 // its name and pair code show before we admit it; nothing else flows (§S6 lobby, C13).
@@ -349,6 +384,23 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
 
     /// <summary>Changes our display name mid-call: a fresh <c>hello</c> to every established peer (docs/e2ee.md C25).</summary>
     public void SetName(string name) => _e2ee.SetName(name);
+
+    /// <summary>Moderator: lock or unlock the room (locked: new joiners wait in the lobby).</summary>
+    public Task LockAsync(bool locked, CancellationToken cancellationToken = default) =>
+        ModerateAsync(new JsonObject { ["type"] = "lock", ["locked"] = locked }, cancellationToken);
+
+    /// <summary>Moderator: admit a participant waiting in the lobby.</summary>
+    public Task AdmitAsync(string lobbyId, CancellationToken cancellationToken = default) =>
+        ModerateAsync(new JsonObject { ["type"] = "admit", ["target"] = lobbyId }, cancellationToken);
+
+    private async Task ModerateAsync(JsonObject request, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.Timeout);
+        JsonObject reply = await _signaling.RequestAsync(request, timeout.Token).ConfigureAwait(false);
+        if ((string?)reply["type"] != "ok")
+            throw new InvalidOperationException($"{(string?)request["type"]} refused: {(string?)reply["code"]} ({(string?)reply["message"]})");
+    }
 
     /// <summary>Sends a chat line to every established peer (§S9); returns how many it reached.</summary>
     public int SendChat(string text) => _e2ee.SendChat(text);
