@@ -357,6 +357,20 @@ internal sealed class E2eeParticipant : ISenderKeyHost, IDisposable
             peer.Channel.TrySend(AppMessage.FileAnswer(MessageType.FileAccept, fid));
     });
 
+    /// <summary>The sender cancels an offer not yet accepted: the receiver gets <c>file_cancel</c> and no chunk ever follows.</summary>
+    public void CancelFile(string fileId) => Run(() =>
+    {
+        if (Base64Url.TryDecode(fileId, out byte[] fid, 16) && _files.Cancel(fid) is { } to && _peers.TryGetValue(to, out Peer? peer))
+            peer.Channel.TrySend(AppMessage.FileAnswer(MessageType.FileCancel, fid));
+    });
+
+    /// <summary>The UI's "try again" after FAILED (not after KEY_CHANGED, which stays an alarm).</summary>
+    public void RetryPeer(string id) => Run(() =>
+    {
+        if (_peers.TryGetValue(id, out Peer? peer))
+            Observe(peer, peer.Channel.Retry);
+    });
+
     /// <summary>The user clicked "Decline": nothing is sent to us.</summary>
     public void DeclineFile(string from, string fileId) => Run(() =>
     {
