@@ -51,6 +51,7 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
     private readonly Dictionary<string, IDisposable> _recorders = [];
     private readonly List<Task> _playback = [];
     private readonly Timer _timer;
+    private readonly FrameSink _frameSink; // one delegate, not one per packet
     private readonly TaskCompletionSource _admitted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SignalingConnection _signaling;
     private Task _eventLoop = Task.CompletedTask;
@@ -81,6 +82,7 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
         _admitted.Task.ContinueWith(static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         _e2ee = new E2eeParticipant(room, Id, (ushort)Slot, secret, options.Name, this, OnE2eeEvent, options.Time, admitted: admitted);
         _feedback = new TransportCcFeedbackBuilder(_receiverSsrc);
+        _frameSink = OnFrame;
         _timer = new Timer(static state => ((HeadlessParticipant)state!).OnTick(), this, RtcpTick, RtcpTick);
     }
 
@@ -588,7 +590,7 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
                 sequence = (ushort)(payload[0] << 8 | payload[1]);
                 payload = payload[2..];
             }
-            route.Track.OnPacket(sequence, packet.Timestamp, packet.Marker, payload, route.Rtx, _e2ee.Keyring, OnFrame, nackNow);
+            route.Track.OnPacket(sequence, packet.Timestamp, packet.Marker, payload, route.Rtx, _e2ee.Keyring, _frameSink, nackNow);
             if (nackNow.Count > 0)
                 SendNack(route.Track, nackNow);
             if (route.Track.IsVideo && route.Track.NeedsKeyFrame)
