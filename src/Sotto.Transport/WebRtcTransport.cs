@@ -75,11 +75,12 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
             _controllingAgent = new IceControllingAgent(localIce, remoteIce!, options.Ice, _lastConsentAt);
             // A full peer (Janus) also checks us and waits for our answer before it selects the pair.
             _liteAgent = new IceLiteAgent(localIce, remoteIce, controlling: true);
-            // Our one remote address is bound exclusively from the start, so only the peer we chose
-            // reaches this channel. Creating it now queues a ClientHello that overtakes the answer
-            // to our check (the peer may start DTLS as soon as it has answered us); the handshake
-            // itself still waits for ICE (StartDtlsOnce).
-            _dtlsChannel = new DtlsDatagramChannel(this, options.Dtls.Mtu);
+            // As the DTLS server: our one remote address is bound exclusively from the start, so
+            // only the peer we chose reaches this channel. Creating it now queues a ClientHello that
+            // overtakes the answer to our check (the peer may start DTLS as soon as it has answered
+            // us); the handshake itself still waits for ICE (StartDtlsOnce).
+            if (dtlsRole == DtlsRole.Server)
+                _dtlsChannel = new DtlsDatagramChannel(this, options.Dtls.Mtu);
         }
         else
         {
