@@ -424,6 +424,8 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
     {
         if (_publish is not null)
             throw new InvalidOperationException("already publishing");
+        if (InLobby)
+            throw new InvalidOperationException("waiting in the lobby: publish after Admitted");
         IMediaSource? audio = sources.FirstOrDefault(s => s.Kind == "audio");
         IMediaSource? video = sources.FirstOrDefault(s => s.Kind == "video");
         var specs = new List<PublishedTrackSpec>();

@@ -230,6 +230,7 @@ internal sealed class E2eeParticipant : ISenderKeyHost, IDisposable
                 if (!listed.TryGetValue(peer.Id, out int slot))
                 {
                     _gone.Add(peer.Id);
+                    peer.DeadReason = "not-a-member";
                     Observe(peer, peer.Channel.MarkDead);
                 }
                 else if (peer.Slot is null && slot is >= 1 and <= ushort.MaxValue)
@@ -563,7 +564,7 @@ internal sealed class E2eeParticipant : ISenderKeyHost, IDisposable
     {
         peer.Departed = true;
         _gone.Add(peer.Id);
-        string reason = peer.Channel.State == ChannelState.Dead ? "left" : ReasonOf(peer.Channel.Failure);
+        string reason = peer.DeadReason ?? (peer.Channel.State == ChannelState.Dead ? "left" : ReasonOf(peer.Channel.Failure));
         Emit(new E2eeEvent(E2eeEventKind.PeerDeparted, peer.Id, Reason: reason));
         _receiver.Remove(peer.Id);
         _files.PeerDeparted(peer.Id);
@@ -858,6 +859,8 @@ internal sealed class E2eeParticipant : ISenderKeyHost, IDisposable
         public string? Name { get; set; }
         public CallState CallState { get; set; } = CallState.Empty;
         public bool Departed { get; set; }
+        /// <summary>Why a channel was closed by us rather than by the peer (participant.js: kill('not-a-member')).</summary>
+        public string? DeadReason { get; set; }
         public bool EverEstablished { get; set; }
         public bool? VerifiedByYou { get; set; }
     }

@@ -135,6 +135,7 @@ public sealed class LobbyAndStateTests
         // Admission closes every lobby channel whose id is not a member; members keep theirs and get their slot.
         waiting.SelfAdmitted([("z-poker", 4)]);
         Assert.Equal(ChannelState.Dead, waiting.PeerState("z-001")!.Value.State);
+        Assert.Contains(call.Events["m-waiting"], e => e is { Kind: E2eeEventKind.PeerDeparted, PeerId: "z-001", Reason: "not-a-member" });
         Assert.Equal(ChannelState.WaitHs1, waiting.PeerState("z-poker")!.Value.State);
         Assert.Equal((ushort)4, waiting.SlotOf("z-poker"));
 
