@@ -61,6 +61,14 @@ internal static class LoadProgram
         using NetworkNamespace? ns = options.UseNamespace ? NetworkNamespace.Create() : null;
         if (ns is not null)
             progress.WriteLine($"network namespace {ns.Name}: servers on {ns.ServerAddress}, generator on {ns.HostAddress}");
+        int? generatorCore = GeneratorCore(options.ServerCore);
+        bool steered = false;
+        if (ns is not null && options.SteerReceive && options.ServerCore is { } serverCore && generatorCore is { } ownCore)
+        {
+            ns.SteerReceiveTo(ownCore, serverCore);
+            steered = true;
+            progress.WriteLine($"receive packet steering: the generator's receiving on core {ownCore}, the server's on core {serverCore}");
+        }
         var host = new TargetHost(ns, options.ServerCore);
         var runner = new RampRunner(options, progress);
         var steps = new List<StepResult>();
@@ -70,6 +78,7 @@ internal static class LoadProgram
             await using ILoadTarget target = name switch
             {
                 "sotto" => new SottoTarget(host),
+                _ when LoadOptions.TryParseLastN(name, out int lastN) => new SottoTarget(host, lastN),
                 "janus" => new JanusTarget(host),
                 "relay" => new RelayTarget(host),
                 _ => throw new ArgumentException($"Unknown target {name}."),
@@ -84,8 +93,18 @@ internal static class LoadProgram
             double idle = await runner.MeasureIdleAsync(target, TimeSpan.FromSeconds(3), cancellationToken);
             descriptions[name] = string.Create(CultureInfo.InvariantCulture, $"{target.Description}; idle CPU {idle:F1} % of a core");
             progress.WriteLine($"== {name}: {descriptions[name]}, pid {target.ServerProcessId}");
+            if (options.ServerWarmup > TimeSpan.Zero)
+                await runner.WarmUpServerAsync(target, options.ServerWarmup, cancellationToken);
             foreach (string scenario in options.ScenarioNames)
+            {
+                // Last-N changes what a subscriber receives only where many publish: a last-N target runs the 10-publisher scenarios alone.
+                if (target.LastN is not null && !Scenarios.IsSubscribersPerCore(scenario))
+                    continue;
+                // The relay forwards everything to everyone: it has no layers to choose, so it is a floor for the three issue scenarios only.
+                if (target is RelayTarget && Scenarios.IsSubscribersPerCore(scenario))
+                    continue;
                 steps.AddRange(await runner.RampAsync(target, scenario, options.Sizes[scenario], cancellationToken));
+            }
         }
 
         return new LoadReport
@@ -93,7 +112,7 @@ internal static class LoadProgram
             StartedAt = started,
             FinishedAt = DateTimeOffset.UtcNow,
             Command = command,
-            Machine = new MachineInfo(CpuModel(), File.ReadLines("/proc/cpuinfo").Count(l => l.StartsWith("processor", StringComparison.Ordinal)), Kernel(), RuntimeInformation.FrameworkDescription, loadAtStart, LoadAverage(), options.ServerCore, ns is not null),
+            Machine = new MachineInfo(CpuModel(), File.ReadLines("/proc/cpuinfo").Count(l => l.StartsWith("processor", StringComparison.Ordinal)), Kernel(), RuntimeInformation.FrameworkDescription, loadAtStart, LoadAverage(), options.ServerCore, ns is not null) { ReceiveSteering = steered },
             Targets = descriptions,
             VideoProfile = options.VideoProfile.Simulcast
                 ? string.Create(CultureInfo.InvariantCulture, $"Opus-shaped audio 50 pkt/s + VP8-shaped video, 3 simulcast layers {string.Join('/', options.VideoProfile.VideoLayerKbps)} kbit/s, 30 fps")
@@ -103,6 +122,18 @@ internal static class LoadProgram
             Steps = steps,
             Goals = GoalEvaluator.Evaluate(steps),
         };
+    }
+
+    /// <summary>The one core this process is pinned to (scripts/bench-load.sh uses taskset), if it is pinned to one other than the server's.</summary>
+    private static int? GeneratorCore(int? serverCore)
+    {
+        if (!OperatingSystem.IsLinux())
+            return null;
+        long mask = (long)Environment.ProcessorCount >= 64 ? 0 : (long)System.Diagnostics.Process.GetCurrentProcess().ProcessorAffinity;
+        if (mask == 0 || (mask & (mask - 1)) != 0)
+            return null;
+        int core = System.Numerics.BitOperations.TrailingZeroCount(mask);
+        return core == serverCore ? null : core;
     }
 
     private static string LoadAverage()

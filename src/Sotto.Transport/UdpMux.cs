@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Sotto.Rtc.Stun;
+using Sotto.Transport.Batching;
 
 namespace Sotto.Transport;
 
@@ -22,6 +23,11 @@ namespace Sotto.Transport;
 /// the server's CPU went to those switches and the pool's spinning (perf: 34 % finish_task_switch,
 /// 21 % sched_yield, 9 % our own code; docs/performance.md). Forwarding is synchronous sendto on
 /// the same thread, so a packet in costs one thread and no context switch.
+/// On 64-bit Linux the loop receives with recvmmsg (everything already queued, up to
+/// <see cref="UdpMuxOptions.BatchSize"/>, in one call) and what the loop itself sends while it
+/// handles those datagrams — an SFU's fan-out — is queued and sent with sendmmsg when the batch is
+/// handled: one system call for many datagrams instead of one each. Sends from other threads
+/// (timers, signaling) go out at once with sendto.
 /// </remarks>
 public sealed class UdpMux : IAsyncDisposable
 {
@@ -37,6 +43,9 @@ public sealed class UdpMux : IAsyncDisposable
     private static readonly TimeSpan StopPollInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly Thread _receiveLoop;
+    private readonly DatagramBatch? _receiveBatch;
+    private readonly DatagramBatch? _sendBatch;
+    private int _receiveThreadId;
     private volatile bool _stopping;
     private readonly Timer _housekeeping;
     private int _disposed;
@@ -59,8 +68,17 @@ public sealed class UdpMux : IAsyncDisposable
         IPAddress announced = options.AnnouncedAddress ?? options.BindAddress;
         AnnouncedEndPoint = new IPEndPoint(announced, LocalEndPoint.Port);
 
+        // The loop blocks in the kernel: the descriptor must stay blocking (an async call on this
+        // socket would make .NET switch it to non-blocking for good), and SO_RCVTIMEO bounds each wait.
+        _socket.Blocking = true;
         _socket.ReceiveTimeout = (int)StopPollInterval.TotalMilliseconds;
-        _receiveLoop = new Thread(ReceiveLoop) { IsBackground = true, Name = $"sotto-udp-{LocalEndPoint.Port}" };
+        if (options.BatchSize > 1 && LinuxSocketCalls.IsSupported)
+        {
+            _receiveBatch = new DatagramBatch(options.BatchSize, options.ReceiveBufferSize);
+            _sendBatch = new DatagramBatch(options.BatchSize, options.ReceiveBufferSize);
+        }
+
+        _receiveLoop = new Thread(_receiveBatch is null ? ReceiveLoop : ReceiveBatchLoop) { IsBackground = true, Name = $"sotto-udp-{LocalEndPoint.Port}" };
         _receiveLoop.Start();
         _housekeeping = new Timer(static state => ((UdpMux)state!).Housekeep(), this, options.HousekeepingInterval, options.HousekeepingInterval);
     }
@@ -83,9 +101,26 @@ public sealed class UdpMux : IAsyncDisposable
     /// <summary>Number of remote addresses currently bound to sessions.</summary>
     public int BoundAddressCount => _byAddress.Count;
 
-    /// <summary>Sends one datagram synchronously (UDP sendto does not block in practice); false if the kernel refused.</summary>
+    /// <summary>Whether datagrams are received and sent in batches (recvmmsg/sendmmsg) on this platform.</summary>
+    public bool IsBatching => _receiveBatch is not null;
+
+    /// <summary>
+    /// Sends one datagram: at once (UDP sendto does not block in practice), or — when called by the
+    /// receive loop itself while it handles a batch — queued and sent with the rest of the batch
+    /// before the loop waits again. False if the kernel refused an immediate send; a queued
+    /// datagram the kernel refuses later is counted in <see cref="UdpMuxCounters.SendErrors"/>.
+    /// </summary>
     public bool TrySend(ReadOnlySpan<byte> datagram, SocketAddress remote)
     {
+        if (_sendBatch is { } batch && Environment.CurrentManagedThreadId == _receiveThreadId && batch.Fits(datagram.Length))
+        {
+            if (batch.TryAdd(datagram, remote))
+                return true;
+            FlushSends();
+            if (batch.TryAdd(datagram, remote))
+                return true;
+        }
+
         try
         {
             _socket.SendTo(datagram, SocketFlags.None, remote);
@@ -101,10 +136,6 @@ public sealed class UdpMux : IAsyncDisposable
             return false;
         }
     }
-
-    /// <summary>Sends one datagram asynchronously (no allocation when it completes synchronously).</summary>
-    public ValueTask<int> SendAsync(ReadOnlyMemory<byte> datagram, SocketAddress remote, CancellationToken cancellationToken = default)
-        => _socket.SendToAsync(datagram, SocketFlags.None, remote, cancellationToken);
 
     /// <summary>The form of <paramref name="endPoint"/> this socket sends to and receives from (IPv4 mapped into IPv6 on a dual-stack socket).</summary>
     public SocketAddress ToSocketAddress(IPEndPoint endPoint)
@@ -169,6 +200,84 @@ public sealed class UdpMux : IAsyncDisposable
                 // A failing session or listener must not stop the port for everyone else.
                 Interlocked.Increment(ref Counters.HandlerErrorCount);
             }
+        }
+    }
+
+    private void ReceiveBatchLoop()
+    {
+        DatagramBatch batch = _receiveBatch!;
+        var remote = new SocketAddress(_socket.AddressFamily);
+        _receiveThreadId = Environment.CurrentManagedThreadId;
+        while (!_stopping)
+        {
+            int received;
+            bool added = false;
+            try
+            {
+                _socket.SafeHandle.DangerousAddRef(ref added);
+                received = batch.Receive(_socket.SafeHandle.DangerousGetHandle(), out _);
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            finally
+            {
+                if (added)
+                    _socket.SafeHandle.DangerousRelease();
+            }
+
+            // EAGAIN is the poll timeout (SO_RCVTIMEO); anything else (an ICMP error from an earlier
+            // send, EINTR) leaves the socket fine too. The stop flag is checked either way.
+            if (received <= 0)
+                continue;
+
+            for (int i = 0; i < received; i++)
+            {
+                Span<byte> datagram = batch.Received(i, out bool truncated);
+                batch.CopySender(i, remote);
+                if (truncated)
+                {
+                    Interlocked.Increment(ref Counters.ReceivedCount);
+                    Interlocked.Increment(ref Counters.DroppedTruncatedCount);
+                    continue;
+                }
+
+                try
+                {
+                    Dispatch(datagram, remote);
+                }
+                catch (Exception exception) when (exception is not OutOfMemoryException)
+                {
+                    Interlocked.Increment(ref Counters.HandlerErrorCount);
+                }
+            }
+
+            FlushSends();
+        }
+    }
+
+    /// <summary>Sends what the receive loop queued; called on the receive loop only.</summary>
+    private void FlushSends()
+    {
+        DatagramBatch batch = _sendBatch!;
+        if (batch.Count == 0)
+            return;
+
+        bool added = false;
+        try
+        {
+            _socket.SafeHandle.DangerousAddRef(ref added);
+            batch.Flush(_socket.SafeHandle.DangerousGetHandle(), ref Counters.SendErrorCount);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closing: what was queued is dropped, as sends on a closed socket would be.
+        }
+        finally
+        {
+            if (added)
+                _socket.SafeHandle.DangerousRelease();
         }
     }
 

@@ -26,6 +26,13 @@ public sealed class UdpMuxOptions
     /// <summary>Kernel socket buffer sizes (SO_RCVBUF/SO_SNDBUF); bursts of video need more than the default.</summary>
     public int SocketBufferSize { get; init; } = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// Datagrams per recvmmsg/sendmmsg call on 64-bit Linux (1 = one system call per datagram, as
+    /// on other platforms). Larger batches save system calls under load; an idle port still wakes
+    /// for each datagram.
+    /// </summary>
+    public int BatchSize { get; init; } = 32;
+
     /// <summary>How often sessions are asked to check their consent and handshake deadlines.</summary>
     public TimeSpan HousekeepingInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 }

@@ -18,6 +18,7 @@ public sealed class EndToEndTests
             ScenarioNames = [Scenarios.Meeting, Scenarios.AudioRoom],
             Warmup = TimeSpan.FromSeconds(1),
             Measure = TimeSpan.FromSeconds(2),
+            ServerWarmup = TimeSpan.FromSeconds(1),
             ServerCore = null,
             UseNamespace = false,
             VideoKbps = 300,
@@ -63,6 +64,61 @@ public sealed class EndToEndTests
         // Progress is visible while a step runs.
         Assert.Contains("[sotto] meeting size 3:", progress.ToString(), StringComparison.Ordinal);
         Assert.Contains(" s  forwarded ", progress.ToString(), StringComparison.Ordinal);
+        Assert.Contains("[sotto] server warm-up", progress.ToString(), StringComparison.Ordinal);
+        // The relay is a floor for the three scenarios; last-N targets run the 10-publisher ones only.
+        Assert.DoesNotContain(report.Steps, s => s.Target == "relay" && Scenarios.IsSubscribersPerCore(s.Scenario));
+    }
+
+    [Fact]
+    public async Task Last_n_limits_each_viewer_of_a_10_publisher_meeting_to_n_videos()
+    {
+        LoadOptions options = Small("sotto", "sotto-last2");
+        options.ScenarioNames = [Scenarios.Meeting10];
+        options.Sizes[Scenarios.Meeting10] = [1];
+        options.VideoKbps = 150;
+        var progress = new StringWriter();
+        LoadReport report = await LoadProgram.RunAsync(options, "test", progress, CancellationToken.None);
+
+        StepResult all = Assert.Single(report.Steps, s => s.Target == "sotto");
+        StepResult lastTwo = Assert.Single(report.Steps, s => s.Target == "sotto-last2");
+        Assert.True(all.Error is null && lastTwo.Error is null, progress.ToString());
+        Assert.Equal(11, all.Subscribers);
+        Assert.Equal(2, lastTwo.LastN);
+        // Positive control: without last-N the viewer gets all 10 publishers' audio and video.
+        Assert.True(all.MaxStreamsPerSubscriber == 20, $"without last-N: {all.MaxStreamsPerSubscriber} streams\n{progress}");
+        // With last-N 2: everyone's audio, two videos.
+        Assert.True(lastTwo.MaxStreamsPerSubscriber == 12, $"last-N 2: {lastTwo.MaxStreamsPerSubscriber} streams\n{progress}");
+        Assert.True(lastTwo.ForwardedPacketsPerSecond < all.ForwardedPacketsPerSecond, progress.ToString());
+        Assert.Contains("Subscribers per core, 10-publisher meeting", ReportWriter.ToMarkdown(report), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Targets_and_scenarios_are_checked_when_parsed()
+    {
+        Assert.Equal(["sotto-last4", "janus"], LoadOptions.Parse(["--targets", "sotto-last4,janus"]).Targets);
+        Assert.True(LoadOptions.TryParseLastN("sotto-last12", out int n) && n == 12);
+        Assert.False(LoadOptions.TryParseLastN("sotto-last0", out _));
+        Assert.False(LoadOptions.TryParseLastN("sotto-lastx", out _));
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--targets", "jitsi"]));
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--scenarios", "conference"]));
+        LoadOptions sizes = LoadOptions.Parse(["--meeting10", "3,6"]);
+        Assert.Equal([3, 6], sizes.Sizes[Scenarios.Meeting10]);
+        Assert.Equal([3, 6], sizes.Sizes[Scenarios.Meeting10Simulcast]);
+    }
+
+    [Fact]
+    public void A_viewer_expects_every_audio_and_at_most_last_n_videos()
+    {
+        StepPlan plan = Scenarios.Build(Scenarios.Meeting10, 3, MediaProfileForTests.AudioVideo, 500);
+        Assert.Equal(13, plan.Participants.Count);
+        Assert.Equal(10, plan.PublisherCount);
+        Assert.Equal(20, plan.ExpectedTracks(12)); // a viewer: 10 audio + 10 video
+        Assert.Equal(18, plan.ExpectedTracks(0));  // a publisher: the 9 others
+        StepPlan limited = Scenarios.Build(Scenarios.Meeting10, 3, MediaProfileForTests.AudioVideo, 500, lastN: 4);
+        Assert.Equal(14, limited.ExpectedTracks(12));
+        Assert.Equal(13, limited.ExpectedTracks(0));
+        Assert.True(Scenarios.Build(Scenarios.Meeting10Simulcast, 1, MediaProfileForTests.AudioVideo, 500).Simulcast);
+        Assert.False(plan.Simulcast);
     }
 
     [JanusFact]
@@ -88,4 +144,9 @@ public sealed class EndToEndTests
                 Skip = "creating a network namespace needs root and iproute2";
         }
     }
+}
+
+internal static class MediaProfileForTests
+{
+    public static Sotto.Load.Media.MediaProfile AudioVideo { get; } = Sotto.Load.Media.MediaProfile.AudioVideo(500);
 }

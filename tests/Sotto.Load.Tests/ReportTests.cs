@@ -97,4 +97,34 @@ public sealed class ReportTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public void Subscribers_per_core_come_from_the_largest_step_within_the_thresholds()
+    {
+        StepResult Viewers(string target, int viewers, double cpuPercent, bool ok, int? lastN = null) => new()
+        {
+            Target = target,
+            Scenario = Scenarios.Meeting10,
+            Size = viewers,
+            Publishers = 10,
+            Subscribers = 10 + viewers,
+            ForwardedPacketsPerSecond = 1000,
+            ServerCpuPercent = cpuPercent,
+            WithinThresholds = ok,
+            LastN = lastN,
+        };
+        LoadReport report = Report(
+        [
+            Viewers("sotto", 10, 20, ok: true),
+            Viewers("sotto", 20, 40, ok: true),
+            Viewers("sotto", 30, 90, ok: false),
+            Viewers("sotto-last4", 10, 10, ok: true, lastN: 4),
+        ]);
+        Assert.Equal(75, report.Steps[1].SubscribersPerCore); // 30 subscribers on 40 % of a core
+        string markdown = ReportWriter.ToMarkdown(report);
+        Assert.Contains("| sotto | one layer | 20 | 30 | 1,000 | 0.0 | 40 | **75** | loss or delay over the threshold above |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| sotto-last4 | one layer, last-N 4 | 10 | 20 | 1,000 | 0.0 | 10 | **200** | largest size run (lower bound) |", markdown, StringComparison.Ordinal);
+        // The meeting scenarios alone have no such table.
+        Assert.DoesNotContain("Subscribers per core", ReportWriter.ToMarkdown(Report([Step("sotto", 2, 10)])), StringComparison.Ordinal);
+    }
 }

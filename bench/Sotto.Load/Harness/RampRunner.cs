@@ -30,13 +30,28 @@ internal sealed class RampRunner(LoadOptions options, TextWriter progress)
         return percent;
     }
 
+    /// <summary>
+    /// One unreported step (a 4-publisher meeting) before a target's ramps, so that what the ramps
+    /// measure is a server in its steady state — code compiled (.NET's tiered JIT recompiles hot methods
+    /// during the first tens of seconds), pools and caches grown — as a production server is after
+    /// minutes of uptime. Every target gets the same warm-up.
+    /// </summary>
+    public async Task WarmUpServerAsync(ILoadTarget target, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var quiet = new RampRunner(new LoadOptions { Warmup = TimeSpan.Zero, Measure = duration, VideoKbps = options.VideoKbps }, TextWriter.Null);
+        progress.WriteLine($"[{target.Name}] server warm-up: a 4-publisher meeting for {duration.TotalSeconds:F0} s (not reported)");
+        StepResult result = await quiet.RunStepAsync(target, Scenarios.Build(Scenarios.Meeting, 4, options.VideoProfile, options.VideoKbps), cancellationToken);
+        if (result.Error is not null)
+            progress.WriteLine($"[{target.Name}] server warm-up failed: {result.Error}");
+    }
+
     public async Task<List<StepResult>> RampAsync(ILoadTarget target, string scenario, IReadOnlyList<int> sizes, CancellationToken cancellationToken)
     {
         var results = new List<StepResult>();
         int breaches = 0;
         foreach (int size in sizes)
         {
-            StepPlan plan = Scenarios.Build(scenario, size, options.VideoProfile);
+            StepPlan plan = Scenarios.Build(scenario, size, options.VideoProfile, options.VideoKbps, target.LastN);
             StepResult result = await RunStepAsync(target, plan, cancellationToken);
             results.Add(result);
             // Loss stops the ramp at the second step over the threshold in a row (one may be the shared
@@ -113,7 +128,7 @@ internal sealed class RampRunner(LoadOptions options, TextWriter progress)
         long sent = end.Sent - start.Sent;
         double sequenceLoss = expected > 0 ? Math.Max(0, 1 - received / (double)expected) : 1;
         double delivery = double.NaN;
-        if (!options.VideoProfile.Simulcast || plan.Participants.All(p => p.Publishes is null || !p.Publishes.Simulcast))
+        if (!plan.Simulcast && plan.LastN is null && !Scenarios.IsSubscribersPerCore(plan.Scenario))
         {
             // Every participant's media reaches everyone else who subscribes; scenarios are symmetric.
             int fanout = plan.Participants.Where((p, i) => p.Subscribes && i != FirstPublisher(plan)).Count();
@@ -146,6 +161,7 @@ internal sealed class RampRunner(LoadOptions options, TextWriter progress)
             ServerRssMiB = end.ServerRss / (1024.0 * 1024.0),
             PacerLateTicks = end.PacerLate - start.PacerLate,
             GeneratorSaturated = saturated,
+            MaxStreamsPerSubscriber = session.Subscribers.Count == 0 ? 0 : session.Subscribers.Max(s => s.StreamsActiveSince(start.At)),
             WithinThresholds = received > 0 && loss <= options.MaxLoss && p99 <= options.MaxP99Ms,
         };
     }
@@ -160,14 +176,15 @@ internal sealed class RampRunner(LoadOptions options, TextWriter progress)
         return -1;
     }
 
-    private StepResult Empty(ILoadTarget target, StepPlan plan) => new()
+    private static StepResult Empty(ILoadTarget target, StepPlan plan) => new()
     {
         Target = target.Name,
         Scenario = plan.Scenario,
         Size = plan.Size,
         Publishers = plan.PublisherCount,
         Subscribers = plan.Participants.Count(p => p.Subscribes),
-        Simulcast = options.VideoProfile.Simulcast && plan.Scenario != Scenarios.AudioRoom,
+        Simulcast = plan.Simulcast,
+        LastN = plan.LastN,
     };
 
     private static Snapshot Take(ILoadTarget target, StepSession session, Pacer pacer)

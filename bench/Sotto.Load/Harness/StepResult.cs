@@ -9,6 +9,10 @@ internal sealed record StepResult
     public required int Publishers { get; init; }
     public required int Subscribers { get; init; }
     public bool Simulcast { get; init; }
+    /// <summary>Sotto's last-N for this step (null: every stream forwarded).</summary>
+    public int? LastN { get; init; }
+    /// <summary>Subscribers this server would carry on one whole core at this step's rate: subscribers ÷ (server CPU ÷ 100 %).</summary>
+    public double SubscribersPerCore => ServerCpuPercent > 0 ? Subscribers / (ServerCpuPercent / 100) : double.NaN;
     public string? SrtpProfile { get; init; }
     /// <summary>Null when the step ran; otherwise why it could not be set up.</summary>
     public string? Error { get; init; }
@@ -34,5 +38,7 @@ internal sealed record StepResult
     /// <summary>The pacer fell behind its schedule (the generator's send side saturated).</summary>
     public long PacerLateTicks { get; init; }
     public bool GeneratorSaturated { get; init; }
+    /// <summary>The most source streams (audio, video layers) any one subscriber received in the measured window: shows last-N and simulcast at work.</summary>
+    public int MaxStreamsPerSubscriber { get; init; }
     public bool WithinThresholds { get; init; }
 }

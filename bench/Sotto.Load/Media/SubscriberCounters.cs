@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Sotto.Rtc.Rtp;
 
@@ -13,7 +14,8 @@ namespace Sotto.Load.Media;
 internal sealed class SubscriberCounters
 {
     private readonly DelayHistogram _delays;
-    private readonly Dictionary<uint, SequenceTrack> _tracks = [];
+    // Concurrent: written by the peer's receive loop, read by the harness (StreamsActiveSince).
+    private readonly ConcurrentDictionary<uint, SequenceTrack> _tracks = [];
     private long _packets;
     private long _octets;
     private long _expected;
@@ -51,22 +53,33 @@ internal sealed class SubscriberCounters
         _delays.Record(sent, now);
         if (!_tracks.TryGetValue(stream, out SequenceTrack? track))
         {
-            _tracks[stream] = new SequenceTrack(counter);
+            _tracks[stream] = new SequenceTrack(counter, now);
             Volatile.Write(ref _streamCount, _tracks.Count);
             Interlocked.Increment(ref _expected);
         }
         else
         {
             Interlocked.Add(ref _expected, track.Advance(counter));
+            track.LastSeen = now;
         }
 
         Interlocked.Increment(ref _packets);
         Interlocked.Add(ref _octets, wireLength);
     }
 
-    private sealed class SequenceTrack(uint first)
+    /// <summary>Source streams with a packet at or after <paramref name="timestamp"/> (<see cref="Stopwatch"/> ticks): what the server forwards now, not what it once did.</summary>
+    public int StreamsActiveSince(long timestamp) => _tracks.Values.Count(t => t.LastSeen >= timestamp);
+
+    private sealed class SequenceTrack(uint first, long now)
     {
         private long _highest = first;
+        private long _lastSeen = now;
+
+        public long LastSeen
+        {
+            get => Volatile.Read(ref _lastSeen);
+            set => Volatile.Write(ref _lastSeen, value);
+        }
 
         /// <summary>Moves the highest counter seen; returns by how much it grew (0 for old or duplicate packets).</summary>
         public long Advance(uint counter)

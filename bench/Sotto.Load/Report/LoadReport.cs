@@ -17,7 +17,11 @@ internal sealed record LoadReport
     public required List<GoalCheck> Goals { get; init; }
 }
 
-internal sealed record MachineInfo(string Cpu, int Cores, string Kernel, string Runtime, string LoadAverageAtStart, string LoadAverageAtEnd, int? ServerCore, bool Namespace);
+internal sealed record MachineInfo(string Cpu, int Cores, string Kernel, string Runtime, string LoadAverageAtStart, string LoadAverageAtEnd, int? ServerCore, bool Namespace)
+{
+    /// <summary>RPS on the veth pair: each side's receive path ran on its own core (NetworkNamespace.SteerReceiveTo).</summary>
+    public bool ReceiveSteering { get; init; }
+}
 
 /// <summary>One goal of issue 9 with the measured ratio (null when the run has no data for it).</summary>
 internal sealed record GoalCheck(string Goal, string Target, double? Measured, bool? Met, string How);

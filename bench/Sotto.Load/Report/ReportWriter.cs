@@ -40,7 +40,7 @@ internal static class ReportWriter
         md.AppendLine(c, $"Run {report.StartedAt:yyyy-MM-dd HH:mm}–{report.FinishedAt:HH:mm} UTC: `{report.Command}`");
         md.AppendLine();
         md.AppendLine(c, $"- Machine: {report.Machine.Cpu}, {report.Machine.Cores} cores, Linux {report.Machine.Kernel}, .NET {report.Machine.Runtime}; load average {report.Machine.LoadAverageAtStart} at the start, {report.Machine.LoadAverageAtEnd} at the end.");
-        md.AppendLine(c, $"- Server pinned to core {report.Machine.ServerCore?.ToString(c) ?? "(none)"}, generator to the other; servers {(report.Machine.Namespace ? "in the benchmark's network namespace on a veth address" : "on loopback")}.");
+        md.AppendLine(c, $"- Server pinned to core {report.Machine.ServerCore?.ToString(c) ?? "(none)"}, generator to the other; servers {(report.Machine.Namespace ? "in the benchmark's network namespace on a veth address" : "on loopback")}{(report.Machine.ReceiveSteering ? "; receive packet steering on: each side's kernel receive path runs on its own core" : report.Machine.Namespace ? "; no receive packet steering: a receiver's kernel receive path runs in the sender's sendmsg and is charged to it" : "")}.");
         foreach (var (name, description) in report.Targets)
             md.AppendLine(c, $"- `{name}`: {description}");
         md.AppendLine(c, $"- Media per publisher: {report.VideoProfile}; thresholds: loss ≤ {100 * report.MaxLoss:F1} %, p99 ≤ {report.MaxP99Ms:F0} ms.");
@@ -54,6 +54,7 @@ internal static class ReportWriter
             md.AppendLine(c, $"| {goal.Goal} | {goal.Target} | {measured} | {met} | {goal.How} |");
         }
         md.AppendLine();
+        AppendSubscribersPerCore(md, report.Steps);
         foreach (var scenario in report.Steps.GroupBy(s => s.Scenario))
         {
             md.AppendLine(c, $"**{scenario.Key}**");
@@ -73,6 +74,40 @@ internal static class ReportWriter
             md.AppendLine();
         }
         return md.ToString();
+    }
+
+    /// <summary>
+    /// The 10-publisher meeting with viewers (issue 9): per target and variant, the largest step within
+    /// the thresholds, and how many subscribers one whole core would carry at that step's cost.
+    /// </summary>
+    private static void AppendSubscribersPerCore(StringBuilder md, IReadOnlyList<StepResult> steps)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var rows = steps.Where(s => Scenarios.IsSubscribersPerCore(s.Scenario)).GroupBy(s => (s.Target, s.Scenario)).ToList();
+        if (rows.Count == 0)
+            return;
+        md.AppendLine("**Subscribers per core, 10-publisher meeting** (largest step within the thresholds; subscribers = the 10 publishers + viewers; per core = subscribers ÷ the server's share of its core)");
+        md.AppendLine();
+        md.AppendLine("| Target | Variant | Viewers | Subscribers | Forwarded pkt/s | Mbit/s | Server CPU % | Subscribers per core | Limit |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var group in rows)
+        {
+            var ordered = group.OrderBy(s => s.Size).ToList();
+            StepResult? best = ordered.LastOrDefault(s => s.Error is null && s.WithinThresholds);
+            string variant = (group.Key.Scenario == Scenarios.Meeting10Simulcast ? "simulcast (3 layers)" : "one layer")
+                + (ordered[0].LastN is { } n ? string.Create(c, $", last-N {n}") : "");
+            if (best is null)
+            {
+                md.AppendLine(c, $"| {group.Key.Target} | {variant} | — | — | — | — | — | — | no step within the thresholds |");
+                continue;
+            }
+            StepResult last = ordered[^1];
+            string limit = last.GeneratorSaturated ? "generator saturated first (lower bound)"
+                : ReferenceEquals(best, last) ? "largest size run (lower bound)"
+                : "loss or delay over the threshold above";
+            md.AppendLine(c, $"| {best.Target} | {variant} | {best.Size} | {best.Subscribers} | {best.ForwardedPacketsPerSecond:N0} | {best.ForwardedMbitPerSecond:F1} | {best.ServerCpuPercent:F0} | **{best.SubscribersPerCore:N0}** | {limit} |");
+        }
+        md.AppendLine();
     }
 
     private static string Short(string? profile) => profile switch

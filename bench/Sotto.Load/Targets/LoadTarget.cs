@@ -6,8 +6,11 @@ namespace Sotto.Load.Targets;
 /// <summary>A server under load: started once per run, asked to build one room per ramp step.</summary>
 internal interface ILoadTarget : IAsyncDisposable
 {
-    /// <summary>"sotto", "janus" or "relay".</summary>
+    /// <summary>"sotto", "sotto-last4", "janus" or "relay".</summary>
     string Name { get; }
+
+    /// <summary>The server forwards video of at most this many others to each subscriber (Sotto's last-N); null: every stream.</summary>
+    int? LastN => null;
 
     /// <summary>What runs, for the report ("Janus 1.1.2 VideoRoom", …).</summary>
     string Description { get; }

@@ -15,15 +15,18 @@ namespace Sotto.Load.Targets;
 /// subscribe-offer. Limits that protect a real server from one address (joins per minute) are
 /// raised, since every participant here comes from the generator's one address.
 /// </summary>
-internal sealed class SottoTarget(TargetHost host) : ILoadTarget
+/// <remarks>With <paramref name="lastN"/> the server runs with <c>Sotto:Media:LastN</c> (target name <c>sotto-last&lt;N&gt;</c>).</remarks>
+internal sealed class SottoTarget(TargetHost host, int? lastN = null) : ILoadTarget
 {
     private ServerProcess? _server;
     private Uri? _ws;
     private int _room;
 
-    public string Name => "sotto";
+    public string Name => lastN is { } n ? $"sotto-last{n}" : "sotto";
 
-    public string Description => "Sotto (src/Sotto.Server, this commit)";
+    public int? LastN => lastN;
+
+    public string Description => "Sotto (src/Sotto.Server, this commit)" + (lastN is { } n ? $" with Sotto:Media:LastN={n}" : "");
 
     public int ServerProcessId => _server?.Id ?? throw new InvalidOperationException("Not started.");
 
@@ -42,6 +45,7 @@ internal sealed class SottoTarget(TargetHost host) : ILoadTarget
             "--Sotto:MessageRateLimit=100000",
             "--Rooms:MaxParticipantsPerRoom=10000",
             "--Logging:LogLevel:Default=Warning",
+            .. lastN is { } n ? new[] { "--Sotto:Media:LastN=" + n.ToString(CultureInfo.InvariantCulture) } : [],
         ];
         // Perf maps let `perf record -p <pid>` name JIT-compiled frames (the profile in docs/performance.md).
         var environment = new Dictionary<string, string> { ["DOTNET_PerfMapEnabled"] = "1" };
