@@ -32,6 +32,10 @@ public enum CallEventKind
     Disconnected,
     /// <summary>The server ended our membership (<see cref="CallEvent.Reason"/>: removed, room-ended, server-shutdown, media-closed).</summary>
     Ended,
+    /// <summary>A peer's in-call state changed: <see cref="HeadlessParticipant.PeerCallState"/> gives it.</summary>
+    PeerCallState,
+    /// <summary>The moderator admitted us from the lobby: we are a member now.</summary>
+    Admitted,
 }
 
 /// <summary>One call event; fields a kind does not use are null.</summary>

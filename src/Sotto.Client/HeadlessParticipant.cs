@@ -29,7 +29,7 @@ namespace Sotto.Client;
 /// <para>
 /// Negotiation is the browser's (docs/protocol.md "Media"): publish = our offer, the server's
 /// answer; subscribe = the server's offer, our answer; one BUNDLE transport each, ICE controlling,
-/// DTLS client.
+/// DTLS in the role <c>a=setup</c> gives us (<see cref="DtlsSetup"/>: the client against Sotto).
 /// </para>
 /// </summary>
 public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTransport, IAsyncDisposable
@@ -51,6 +51,8 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
     private readonly Dictionary<string, IDisposable> _recorders = [];
     private readonly List<Task> _playback = [];
     private readonly Timer _timer;
+    private readonly FrameSink _frameSink; // one delegate, not one per packet
+    private readonly TaskCompletionSource _admitted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SignalingConnection _signaling;
     private Task _eventLoop = Task.CompletedTask;
     private string _resumeToken;
@@ -73,13 +75,29 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
         Id = (string)joined["id"]!;
         Slot = (int)joined["slot"]!;
         _resumeToken = (string)joined["resumeToken"]!;
-        _e2ee = new E2eeParticipant(room, Id, (ushort)Slot, secret, options.Name, this, OnE2eeEvent, options.Time);
+        bool admitted = (string?)joined["type"] == "joined";
+        if (admitted)
+            _admitted.TrySetResult();
+        // Owners that never await Admitted must not leave an unobserved faulted task behind (denied).
+        _admitted.Task.ContinueWith(static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _e2ee = new E2eeParticipant(room, Id, (ushort)Slot, secret, options.Name, this, OnE2eeEvent, options.Time, admitted: admitted);
         _feedback = new TransportCcFeedbackBuilder(_receiverSsrc);
+        _frameSink = OnFrame;
         _timer = new Timer(static state => ((HeadlessParticipant)state!).OnTick(), this, RtcpTick, RtcpTick);
     }
 
     /// <summary>Our participant id in the room.</summary>
     public string Id { get; }
+
+    /// <summary>
+    /// Completes when we are a member: at once after a plain join, on the moderator's admission
+    /// after a join that waited in the lobby (<see cref="HeadlessParticipantOptions.WaitInLobby"/>);
+    /// faults with <see cref="JoinRefusedException"/> when the lobby wait is denied.
+    /// </summary>
+    public Task Admitted => _admitted.Task;
+
+    /// <summary>True while we wait in the lobby.</summary>
+    public bool InLobby => !_admitted.Task.IsCompletedSuccessfully;
 
     /// <summary>Our slot (the KID's sender part, §S7).</summary>
     public int Slot { get; }
@@ -190,8 +208,8 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
                 join["password"] = password;
             JsonObject reply = await signaling.RequestAsync(join, timeout.Token).ConfigureAwait(false);
             ThrowIfRefused(reply);
-            if ((string?)reply["type"] == "lobby")
-                throw new JoinRefusedException("lobby", "the room is locked; the headless participant does not wait in the lobby");
+            if ((string?)reply["type"] == "lobby" && !options.WaitInLobby)
+                throw new JoinRefusedException("lobby", "the room is locked (wait in the lobby with WaitInLobby)");
             var participant = new HeadlessParticipant(options, signalingUri, signaling, reply, meeting!.Room, meeting.Secret);
             participant.ApplyMemberList(reply);
             participant._eventLoop = Task.Run(() => participant.EventLoopAsync(signaling), CancellationToken.None);
@@ -273,6 +291,36 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
                 Raise(new CallEvent(CallEventKind.ParticipantLeft, id, Reason: (string?)message["reason"]));
                 break;
             }
+            case "joined" when InLobby:
+            {
+                // Admitted from the lobby: the member list gives the slots of the members met from
+                // the lobby and closes any lobby channel that is not a member's (C24).
+                var members = new List<(string, int)>();
+                foreach (JsonNode? member in message["participants"]?.AsArray() ?? [])
+                    members.Add(((string)member!["id"]!, (int)member["slot"]!));
+                _e2ee.SelfAdmitted(members);
+                ApplyMemberList(message);
+                if (message["resumeToken"] is JsonValue token)
+                    _resumeToken = (string)token!;
+                _admitted.TrySetResult();
+                Raise(new CallEvent(CallEventKind.Admitted));
+                break;
+            }
+            case "denied":
+                _admitted.TrySetException(new JoinRefusedException("denied", (string?)message["reason"] ?? ""));
+                Raise(new CallEvent(CallEventKind.Ended, Reason: "denied"));
+                break;
+            case "knock":
+                // We are the moderator: the waiting participant may complete a channel with us, so
+                // its name and pair code show before we admit it; nothing else flows (§S6 lobby, C13).
+                _e2ee.PeerJoined((string)message["id"]!, (int)message["slot"]!, admitted: false);
+                break;
+            case "knock-ended":
+                if ((string?)message["reason"] == "admitted")
+                    _e2ee.PeerAdmitted((string)message["id"]!);
+                else
+                    _e2ee.PeerLeft((string)message["id"]!);
+                break;
             case "e2ee":
                 if (message["from"] is JsonValue from && message["blob"] is JsonValue blob && Base64Url.TryDecode((string)blob!, out byte[] bytes))
                     _e2ee.Receive((string)from!, bytes);
@@ -304,6 +352,7 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
             E2eeEventKind.FileOffered => new CallEvent(CallEventKind.FileOffered, e.PeerId, Text: e.Text, Reason: e.Reason, Count: (int)Math.Min(e.Count, int.MaxValue)),
             E2eeEventKind.FileComplete => new CallEvent(CallEventKind.FileComplete, e.PeerId, Text: e.Text, Reason: e.Reason, Count: (int)Math.Min(e.Count, int.MaxValue)),
             E2eeEventKind.FileFailed => new CallEvent(CallEventKind.FileFailed, e.PeerId, Text: e.Text, Reason: e.Reason),
+            E2eeEventKind.PeerCallState => new CallEvent(CallEventKind.PeerCallState, e.PeerId),
             _ => null,
         };
         if (call is not null)
@@ -328,6 +377,33 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
 
     // --- user actions -------------------------------------------------------------------------
 
+    /// <summary>Our in-call state (mute, camera, raised hand), sent only end-to-end encrypted (§S5 <c>state</c>); null fields stay as they were.</summary>
+    public void SetCallState(bool? mic = null, bool? cam = null, bool? hand = null) => _e2ee.SetCallState(mic, cam, hand);
+
+    /// <summary>A peer's in-call state from its <c>state</c> messages (null fields: never sent), or null for an unknown id.</summary>
+    public (bool? Mic, bool? Cam, bool? Hand)? PeerCallState(string peerId) =>
+        _e2ee.PeerCallState(peerId) is { } state ? (state.Mic, state.Cam, state.Hand) : null;
+
+    /// <summary>Changes our display name mid-call: a fresh <c>hello</c> to every established peer (docs/e2ee.md C25).</summary>
+    public void SetName(string name) => _e2ee.SetName(name);
+
+    /// <summary>Moderator: lock or unlock the room (locked: new joiners wait in the lobby).</summary>
+    public Task LockAsync(bool locked, CancellationToken cancellationToken = default) =>
+        ModerateAsync(new JsonObject { ["type"] = "lock", ["locked"] = locked }, cancellationToken);
+
+    /// <summary>Moderator: admit a participant waiting in the lobby.</summary>
+    public Task AdmitAsync(string lobbyId, CancellationToken cancellationToken = default) =>
+        ModerateAsync(new JsonObject { ["type"] = "admit", ["target"] = lobbyId }, cancellationToken);
+
+    private async Task ModerateAsync(JsonObject request, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.Timeout);
+        JsonObject reply = await _signaling.RequestAsync(request, timeout.Token).ConfigureAwait(false);
+        if ((string?)reply["type"] != "ok")
+            throw new InvalidOperationException($"{(string?)request["type"]} refused: {(string?)reply["code"]} ({(string?)reply["message"]})");
+    }
+
     /// <summary>Sends a chat line to every established peer (§S9); returns how many it reached.</summary>
     public int SendChat(string text) => _e2ee.SendChat(text);
 
@@ -348,6 +424,8 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
     {
         if (_publish is not null)
             throw new InvalidOperationException("already publishing");
+        if (InLobby)
+            throw new InvalidOperationException("waiting in the lobby: publish after Admitted");
         IMediaSource? audio = sources.FirstOrDefault(s => s.Kind == "audio");
         IMediaSource? video = sources.FirstOrDefault(s => s.Kind == "video");
         var specs = new List<PublishedTrackSpec>();
@@ -374,10 +452,13 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
             throw new InvalidOperationException($"publish refused: {(string?)reply["code"]} ({(string?)reply["message"]})");
         var answer = SessionDescription.Parse((string)reply["sdp"]!);
         CodecPolicy.ThrowIfViolated(answer);
-        if (!RemoteTransport.TryRead(answer, out RemoteTransport? remote, out string? problem))
+        if (!RemoteTransport.TryRead(answer, out RemoteTransport? remote, out string? problem)
+            || !DtlsSetup.TryGetRoleFromAnswer(remote!.Setup, out DtlsRole dtlsRole, out problem))
+        {
             throw new InvalidOperationException("the publish answer is unusable: " + problem);
+        }
         _senders = [.. specs.Select(s => new RtpStreamSender(publish, _transportSequence, s))];
-        await publish.ConnectAsync(remote!).WaitAsync(timeout.Token).ConfigureAwait(false);
+        await publish.ConnectAsync(remote, dtlsRole).WaitAsync(timeout.Token).ConfigureAwait(false);
 
         foreach (RtpStreamSender sender in _senders)
         {
@@ -435,6 +516,13 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
             return;
         _subscribe ??= new MediaConnection(_certificate, this);
         MediaConnection subscribe = _subscribe;
+        // A running transport keeps its DTLS role whatever a renegotiation says (DESIGN.md §9).
+        SetupRole setup;
+        DtlsRole dtlsRole;
+        if (subscribe.Transport is { } running)
+            (setup, dtlsRole) = (DtlsSetup.AnswerFor(running.DtlsRole), running.DtlsRole);
+        else if (!DtlsSetup.TryAnswer(remote!.Setup, out setup, out dtlsRole, out _))
+            return;
 
         var tracks = new List<RemoteTrack>();
         foreach (JsonNode? entry in message["tracks"]?.AsArray() ?? [])
@@ -472,10 +560,10 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
                 _feedback.MediaSsrc = tracks[0].Ssrc;
         }
 
-        string answer = SubscribeAnswerWriter.Write(offer, subscribe.LocalIce, subscribe.LocalFingerprint, version + 1);
+        string answer = SubscribeAnswerWriter.Write(offer, subscribe.LocalIce, subscribe.LocalFingerprint, setup, version + 1);
         signaling.Send(new JsonObject { ["type"] = "subscribe-answer", ["version"] = version, ["sdp"] = answer });
         if (subscribe.Transport is null)
-            _ = subscribe.ConnectAsync(remote!).ContinueWith(static t => _ = t.Exception, TaskScheduler.Default); // failures show as no media
+            _ = subscribe.ConnectAsync(remote!, dtlsRole).ContinueWith(static t => _ = t.Exception, TaskScheduler.Default); // failures show as no media
     }
 
     void IMediaConnectionListener.OnConnected(MediaConnection connection)
@@ -504,7 +592,7 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
                 sequence = (ushort)(payload[0] << 8 | payload[1]);
                 payload = payload[2..];
             }
-            route.Track.OnPacket(sequence, packet.Timestamp, packet.Marker, payload, route.Rtx, _e2ee.Keyring, OnFrame, nackNow);
+            route.Track.OnPacket(sequence, packet.Timestamp, packet.Marker, payload, route.Rtx, _e2ee.Keyring, _frameSink, nackNow);
             if (nackNow.Count > 0)
                 SendNack(route.Track, nackNow);
             if (route.Track.IsVideo && route.Track.NeedsKeyFrame)

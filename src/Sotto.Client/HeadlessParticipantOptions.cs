@@ -15,6 +15,13 @@ public sealed class HeadlessParticipantOptions
     /// <summary>The clock (tests move it by hand for the E2EE timers).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// In a locked room, wait in the lobby instead of giving up: the participant may then complete
+    /// pairwise channels with members (its name and pair code show to the moderator) but exchanges
+    /// nothing else until admitted (§S6 lobby, docs/e2ee.md C13, C24). See <see cref="HeadlessParticipant.Admitted"/>.
+    /// </summary>
+    public bool WaitInLobby { get; init; }
+
     /// <summary>How long to wait for the server's replies.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(20);
 }

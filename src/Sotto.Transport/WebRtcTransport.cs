@@ -15,8 +15,11 @@ namespace Sotto.Transport;
 /// DTLS server (<c>a=setup:passive</c>). The DTLS handshake starts only after a valid check from
 /// the address, which is our protection against spoofed ClientHellos (no cookie exchange).</item>
 /// <item>Client (<see cref="CreateClient"/>): our C# participant, ICE controlling with aggressive
-/// nomination, DTLS client (<c>a=setup:active</c>).</item>
+/// nomination, DTLS client (<c>a=setup:active</c>) by default.</item>
 /// </list>
+/// The DTLS role is independent of the ICE role (RFC 8842 §5: SDP <c>a=setup</c> decides it): a peer
+/// such as Chromium or Janus that answers our <c>actpass</c> offer <c>active</c> makes our
+/// controlling transport the DTLS server (<see cref="DtlsRole.Server"/>).
 /// </summary>
 public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposable
 {
@@ -52,7 +55,8 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
         DtlsFingerprint remoteFingerprint,
         IWebRtcTransportListener listener,
         WebRtcTransportOptions options,
-        bool isClient)
+        bool isIceControlling,
+        DtlsRole dtlsRole)
     {
         _mux = mux;
         _certificate = certificate;
@@ -60,16 +64,23 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
         _listener = listener;
         _options = options;
         LocalIce = localIce;
-        IsClient = isClient;
+        IsIceControlling = isIceControlling;
+        DtlsRole = dtlsRole;
         _lastConsentAt = Environment.TickCount64;
         _sendBuffer = GC.AllocateArray<byte>(options.MaxPacketSize + 32, pinned: true);
         // Owners that never await Connected must not leave an unobserved faulted task behind.
         _connected.Task.ContinueWith(static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        if (isClient)
+        if (isIceControlling)
         {
             _controllingAgent = new IceControllingAgent(localIce, remoteIce!, options.Ice, _lastConsentAt);
             // A full peer (Janus) also checks us and waits for our answer before it selects the pair.
             _liteAgent = new IceLiteAgent(localIce, remoteIce, controlling: true);
+            // As the DTLS server: our one remote address is bound exclusively from the start, so
+            // only the peer we chose reaches this channel. Creating it now queues a ClientHello that
+            // overtakes the answer to our check (the peer may start DTLS as soon as it has answered
+            // us); the handshake itself still waits for ICE (StartDtlsOnce).
+            if (dtlsRole == DtlsRole.Server)
+                _dtlsChannel = new DtlsDatagramChannel(this, options.Dtls.Mtu);
         }
         else
         {
@@ -83,8 +94,11 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
     /// <summary>Our certificate fingerprint, for our SDP.</summary>
     public DtlsFingerprint LocalFingerprint => _certificate.Fingerprint;
 
-    /// <summary>True for the controlling / DTLS client side.</summary>
-    public bool IsClient { get; }
+    /// <summary>True for our participant's side (ICE controlling, <see cref="CreateClient"/>).</summary>
+    public bool IsIceControlling { get; }
+
+    /// <summary>Our side of the DTLS handshake.</summary>
+    public DtlsRole DtlsRole { get; }
 
     /// <summary>The current state.</summary>
     public WebRtcTransportState State => _state;
@@ -110,7 +124,9 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
     /// <summary>
     /// The SFU side for one browser: registers <paramref name="localIce"/>'s ufrag on the mux and
     /// waits for its checks. <paramref name="remoteIce"/> and <paramref name="remoteFingerprint"/>
-    /// come from the browser's offer.
+    /// come from the browser's offer. <paramref name="dtlsRole"/> is <see cref="DtlsRole.Server"/>
+    /// for every SFU answer (<c>a=setup:passive</c>); tests use <see cref="DtlsRole.Client"/> to
+    /// stand in for a controlled peer that answers <c>active</c>.
     /// </summary>
     public static WebRtcTransport CreateServer(
         UdpMux mux,
@@ -119,17 +135,20 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
         IceParameters? remoteIce,
         DtlsFingerprint remoteFingerprint,
         IWebRtcTransportListener listener,
-        WebRtcTransportOptions? options = null)
+        WebRtcTransportOptions? options = null,
+        DtlsRole dtlsRole = DtlsRole.Server)
     {
-        var transport = Create(mux, certificate, localIce, remoteIce, remoteFingerprint, listener, options, isClient: false);
+        var transport = Create(mux, certificate, localIce, remoteIce, remoteFingerprint, listener, options, isIceControlling: false, dtlsRole);
         mux.Register(localIce.UsernameFragment, transport);
         return transport;
     }
 
     /// <summary>
     /// Our participant's side: checks <paramref name="remoteCandidate"/> (the server's single host
-    /// candidate) from the mux's socket, then runs the DTLS client. One client transport per mux
-    /// and server address (the server routes by our address).
+    /// candidate) from the mux's socket, then runs DTLS in <paramref name="dtlsRole"/>: the client
+    /// when the peer answered <c>passive</c> (Sotto) or offered <c>actpass</c>, the server when it
+    /// answered our offer <c>active</c> (Chromium, Janus). One client transport per mux and server
+    /// address (the server routes by our address).
     /// </summary>
     public static WebRtcTransport CreateClient(
         UdpMux mux,
@@ -139,11 +158,12 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
         DtlsFingerprint remoteFingerprint,
         IPEndPoint remoteCandidate,
         IWebRtcTransportListener listener,
-        WebRtcTransportOptions? options = null)
+        WebRtcTransportOptions? options = null,
+        DtlsRole dtlsRole = DtlsRole.Client)
     {
         ArgumentNullException.ThrowIfNull(remoteIce);
         ArgumentNullException.ThrowIfNull(remoteCandidate);
-        var transport = Create(mux, certificate, localIce, remoteIce, remoteFingerprint, listener, options, isClient: true);
+        var transport = Create(mux, certificate, localIce, remoteIce, remoteFingerprint, listener, options, isIceControlling: true, dtlsRole);
         SocketAddress remote = mux.ToSocketAddress(remoteCandidate);
         transport._selected = remote;
         // We initiate towards a known address: bind it now; its answers are still authenticated
@@ -165,7 +185,8 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
         DtlsFingerprint remoteFingerprint,
         IWebRtcTransportListener listener,
         WebRtcTransportOptions? options,
-        bool isClient)
+        bool isIceControlling,
+        DtlsRole dtlsRole)
     {
         ArgumentNullException.ThrowIfNull(mux);
         ArgumentNullException.ThrowIfNull(certificate);
@@ -173,7 +194,9 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
         ArgumentNullException.ThrowIfNull(listener);
         if (remoteFingerprint.IsEmpty)
             throw new ArgumentException("The remote SDP's fingerprint is required.", nameof(remoteFingerprint));
-        return new WebRtcTransport(mux, certificate, localIce, remoteIce, remoteFingerprint, listener, options ?? new(), isClient);
+        if (!Enum.IsDefined(dtlsRole))
+            throw new ArgumentOutOfRangeException(nameof(dtlsRole));
+        return new WebRtcTransport(mux, certificate, localIce, remoteIce, remoteFingerprint, listener, options ?? new(), isIceControlling, dtlsRole);
     }
 
     /// <summary>Protects a copy of <paramref name="packet"/> (RTP) and sends it; false before connecting or when closed.</summary>
@@ -212,10 +235,10 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
     {
         switch (kind)
         {
-            case DatagramKind.Stun when IsClient && !IsStunRequest(datagram):
+            case DatagramKind.Stun when IsIceControlling && !IsStunRequest(datagram):
                 OnStunResponse(datagram);
                 break;
-            case DatagramKind.Stun when IsClient:
+            case DatagramKind.Stun when IsIceControlling:
                 AnswerPeerCheck(datagram, remote);
                 break;
             case DatagramKind.Stun:
@@ -264,13 +287,28 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
     // RFC 8489 §5: the class bits C1 (0x0100) and C0 (0x0010) of the message type; 00 = request.
     private static bool IsStunRequest(ReadOnlySpan<byte> datagram) => datagram.Length >= 2 && (datagram[0] & 0x01) == 0 && (datagram[1] & 0x10) == 0;
 
-    /// <summary>Client side: answers a full peer's (triggered) check on our one pair; nothing else changes.</summary>
+    /// <summary>
+    /// Client side: answers a full peer's (triggered) check on our one pair. As the DTLS server we
+    /// also start listening for the handshake before answering: the peer's ClientHello follows
+    /// its own successful check, i.e. this answer.
+    /// </summary>
     private void AnswerPeerCheck(ReadOnlySpan<byte> datagram, SocketAddress remote)
     {
         Span<byte> response = stackalloc byte[IceLiteAgent.MaxResponseLength];
         IceCheckOutcome outcome = _liteAgent!.HandleRequest(datagram, remote, response, out int responseLength);
         if (outcome is IceCheckOutcome.Valid or IceCheckOutcome.Nominated)
+        {
+            if (DtlsRole == DtlsRole.Server && remote.Equals(_selected))
+            {
+                lock (_sync)
+                {
+                    if (_state != WebRtcTransportState.Closed)
+                        StartDtlsOnce();
+                }
+            }
+
             Interlocked.Increment(ref Counters.ChecksAnsweredCount);
+        }
         else if (outcome == IceCheckOutcome.Rejected)
             Interlocked.Increment(ref Counters.ChecksRejectedCount);
         if (responseLength > 0 && _state != WebRtcTransportState.Closed)
@@ -305,12 +343,12 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
     /// <summary>Called under <see cref="_sync"/>.</summary>
     private void StartDtlsOnce()
     {
-        if (_dtlsChannel is not null)
+        if (_state != WebRtcTransportState.Checking)
             return;
 
         _state = WebRtcTransportState.DtlsHandshaking;
-        _dtlsChannel = new DtlsDatagramChannel(this, _options.Dtls.Mtu);
-        Task<DtlsHandshakeResult> handshake = IsClient
+        _dtlsChannel ??= new DtlsDatagramChannel(this, _options.Dtls.Mtu);
+        Task<DtlsHandshakeResult> handshake = DtlsRole == DtlsRole.Client
             ? DtlsHandshake.ConnectAsync(_dtlsChannel, _certificate, _remoteFingerprint, _options.Dtls, OnDtlsClosedByPeer)
             : DtlsHandshake.AcceptAsync(_dtlsChannel, _certificate, _remoteFingerprint, _options.Dtls, OnDtlsClosedByPeer);
         handshake.ContinueWith(static (task, state) => ((WebRtcTransport)state!).OnHandshakeDone(task), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -333,7 +371,7 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
                 return;
             }
 
-            (SrtpContext outbound, SrtpContext inbound) = result.Keys.CreateContexts(IsClient);
+            (SrtpContext outbound, SrtpContext inbound) = result.Keys.CreateContexts(isClient: DtlsRole == DtlsRole.Client);
             _dtls = result;
             lock (_sendLock)
                 _outbound = outbound;
@@ -427,7 +465,7 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
         if (_state == WebRtcTransportState.Closed)
             return;
 
-        if (IsClient)
+        if (IsIceControlling)
         {
             PollChecks(nowMilliseconds);
             if (_controllingAgent!.HasFailed)

@@ -10,7 +10,8 @@ namespace Sotto.Client.Media;
 /// <summary>
 /// One of our two peer connections (publish or subscribe, docs/protocol.md "Media"): its own UDP
 /// socket (the server tells client transports apart by address, so each needs its own), our ICE
-/// credentials, and the client <see cref="WebRtcTransport"/> (ICE controlling, DTLS client, SRTP).
+/// credentials, and the client <see cref="WebRtcTransport"/> (ICE controlling, DTLS in the role the
+/// SDP negotiated, SRTP).
 /// Packets go to the owner through narrow callbacks on the mux receive loop.
 /// </summary>
 internal sealed class MediaConnection : IWebRtcTransportListener, IAsyncDisposable
@@ -36,19 +37,21 @@ internal sealed class MediaConnection : IWebRtcTransportListener, IAsyncDisposab
     /// <summary>Why the transport closed, once it has.</summary>
     public WebRtcTransportCloseReason? CloseReason { get; private set; }
 
-    /// <summary>Starts ICE and DTLS towards the server's candidate (once; renegotiations keep the transport).</summary>
-    public Task ConnectAsync(RemoteTransport remote)
+    /// <summary>Our socket's address (its host candidate), once <see cref="ConnectAsync"/> bound it.</summary>
+    public IPEndPoint? LocalEndPoint => _mux?.LocalEndPoint;
+
+    /// <summary>
+    /// Starts ICE (controlling) towards the peer's candidate and DTLS in <paramref name="dtlsRole"/>,
+    /// which <see cref="DtlsSetup"/> derived from the SDP <c>a=setup</c> exchange. Once only:
+    /// renegotiations keep the transport and its role.
+    /// </summary>
+    public Task ConnectAsync(RemoteTransport remote, DtlsRole dtlsRole)
     {
         if (Transport is not null)
             return Transport.Connected;
-        // Our transport is always the DTLS client: the server answers our offers passive and offers
-        // actpass to us (DESIGN.md §9). A peer that insisted on being the client (setup:active) would
-        // need the DTLS server role on the client transport, which Sotto.Transport does not offer yet.
-        if (remote.Setup == Sotto.Rtc.Sdp.SetupRole.Active)
-            throw new NotSupportedException("the peer wants to be the DTLS client (a=setup:active); the headless client can only be the DTLS client");
         // The socket is bound only now, for the family and scope of the server's candidate.
         _mux = new UdpMux(new UdpMuxOptions { BindAddress = BindAddressFor(remote.Candidate.Address), SocketBufferSize = 1024 * 1024 });
-        Transport = WebRtcTransport.CreateClient(_mux, _certificate, LocalIce, remote.Ice, remote.Fingerprint, remote.Candidate, this);
+        Transport = WebRtcTransport.CreateClient(_mux, _certificate, LocalIce, remote.Ice, remote.Fingerprint, remote.Candidate, this, options: null, dtlsRole);
         return Transport.Connected;
     }
 

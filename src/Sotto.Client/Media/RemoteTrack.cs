@@ -87,7 +87,7 @@ internal sealed class RemoteTrack
         long extended = Extend(sequence, nackNow);
         if (IsVideo)
         {
-            if (_assembler.Add(extended, timestamp, marker, payload) is { } frame)
+            if (_assembler.TryAdd(extended, timestamp, marker, payload, out ReadOnlySpan<byte> frame))
                 Decrypt(FrameCodec.Vp8, frame, timestamp, keyring, sink);
         }
         else

@@ -8,7 +8,8 @@ namespace Sotto.Client.Negotiation;
 
 /// <summary>
 /// The answer a browser gives the SFU's subscribe offer (docs/protocol.md "subscribe-answer"):
-/// the m-lines in the same order, <c>a=setup:active</c> (we are the DTLS client, DESIGN.md §9),
+/// the m-lines in the same order, <c>a=setup</c> as <see cref="DtlsSetup"/> decided (<c>active</c>
+/// for an <c>actpass</c> offer: we are the DTLS client, DESIGN.md §9),
 /// every <c>sendonly</c> m-line answered <c>recvonly</c> and the rest <c>inactive</c>, the offer's
 /// payload types (Opus, VP8, RTX — never RED) with nack/pli/transport-cc feedback, and only the
 /// header extensions we read (mid, abs-send-time, transport-wide-cc) at the offer's ids.
@@ -17,7 +18,7 @@ internal static class SubscribeAnswerWriter
 {
     private static readonly string[] AcceptedExtensions = [ExtmapAttribute.SdesMid, ExtmapAttribute.AbsSendTime, ExtmapAttribute.TransportWideCc];
 
-    public static string Write(SessionDescription offer, IceParameters ice, DtlsFingerprint fingerprint, long sessionVersion)
+    public static string Write(SessionDescription offer, IceParameters ice, DtlsFingerprint fingerprint, SetupRole setup, long sessionVersion)
     {
         var sdp = new StringBuilder();
         void Line(string line) => sdp.Append(line).Append("\r\n");
@@ -38,7 +39,7 @@ internal static class SubscribeAnswerWriter
             Line($"a=ice-ufrag:{ice.UsernameFragment}");
             Line($"a=ice-pwd:{ice.Password}");
             Line($"a=fingerprint:{fingerprint}");
-            Line("a=setup:active");
+            Line("a=setup:" + DtlsSetup.Name(setup));
             Line($"a=mid:{media.Mid}");
             if (rejected)
                 continue;

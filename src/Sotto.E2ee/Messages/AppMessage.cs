@@ -19,6 +19,7 @@ internal static class MessageType
     public const string FileAccept = "file_accept";
     public const string FileDecline = "file_decline";
     public const string FileCancel = "file_cancel";
+    public const string State = "state";
 }
 
 /// <summary>
@@ -78,6 +79,32 @@ internal static class AppMessage
         new JsonText().String("t", MessageType.RoomCodeReveal).String("rid", Base64Url.Encode(reveal.Rid)).String("r", Base64Url.Encode(reveal.Value)).ToUtf8();
 
     public static byte[] Sas(bool match) => new JsonText().String("t", MessageType.Sas).Boolean("match", match).ToUtf8();
+
+    /// <summary>state with only the fields set, in participant.js's key order (mic, cam, hand).</summary>
+    public static byte[] State(CallState state)
+    {
+        var text = new JsonText().String("t", MessageType.State);
+        if (state.Mic is { } mic)
+            text.Boolean("mic", mic);
+        if (state.Cam is { } cam)
+            text.Boolean("cam", cam);
+        if (state.Hand is { } hand)
+            text.Boolean("hand", hand);
+        return text.ToUtf8();
+    }
+
+    /// <summary>A state message: its JSON boolean fields; a field of another type is ignored (C14), as participant.js does.</summary>
+    public static bool TryParseState(ReadOnlySpan<byte> json, out CallState state)
+    {
+        state = CallState.Empty;
+        if (!TryParse(json, MessageType.State, out JsonElement root))
+            return false;
+        state = new CallState(OptionalBoolean(root, "mic"), OptionalBoolean(root, "cam"), OptionalBoolean(root, "hand"));
+        return true;
+    }
+
+    private static bool? OptionalBoolean(JsonElement root, string name) =>
+        root.TryGetProperty(name, out JsonElement value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : null;
 
     public static bool TryParseRotate(ReadOnlySpan<byte> json, out RotateMessage? rotate)
     {

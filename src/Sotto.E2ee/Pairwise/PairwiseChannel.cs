@@ -15,6 +15,8 @@ internal sealed class PairwiseChannel : IDisposable
 {
     public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(15);
     public static readonly TimeSpan BrokenToDeparted = TimeSpan.FromSeconds(10);
+    /// <summary>§S4.8: one automatic retry 3 s after a link failure (rotation races), then manual.</summary>
+    public static readonly TimeSpan LinkFailureRetry = TimeSpan.FromSeconds(3);
     public const int RetriesPerMinute = 3;
 
     private readonly PairContext _context;
@@ -22,8 +24,10 @@ internal sealed class PairwiseChannel : IDisposable
     private readonly TimeProvider _time;
     private readonly Func<X25519KeyPair> _newEphemeral;
     private readonly Queue<DateTimeOffset> _retryTimes = new();
-    private bool _sawCommit;
     private readonly HashSet<ulong> _seenSids = [];
+    private bool _autoLinkRetryUsed;
+    private DateTimeOffset? _linkRetryAt;
+    private bool _poke;
     private Attempt? _attempt;
     private Session? _session;
     private DateTimeOffset _brokenSince;
@@ -78,11 +82,16 @@ internal sealed class PairwiseChannel : IDisposable
     /// <summary>The sid of the current handshake attempt (tests), or null.</summary>
     internal byte[]? AttemptSid => _attempt?.Sid;
 
-    /// <summary>The peer id is listed: C commits, I waits for the COMMIT.</summary>
-    public void Start()
+    /// <summary>
+    /// The peer id is listed (§S4.8 NEW): C commits, I waits for the COMMIT. With
+    /// <paramref name="poke"/> (the peer waits in the lobby and was told nobody), I also sends
+    /// RESYNC(0⁸) so that it learns of me and commits, again on every step timeout (docs/e2ee.md C24).
+    /// </summary>
+    public void Start(bool poke = false)
     {
         if (State != ChannelState.New)
             return;
+        _poke = poke;
         if (Role is null)
         {
             Fail(ChannelFailure.Tamper);
@@ -95,7 +104,14 @@ internal sealed class PairwiseChannel : IDisposable
             State = ChannelState.WaitCommit;
             _attempt = null;
             _waitSince = _time.GetUtcNow();
+            SendPoke();
         }
+    }
+
+    private void SendPoke()
+    {
+        if (_poke && Role == PairRole.Initiator && State == ChannelState.WaitCommit)
+            _transport.Send(PeerId, Blob.Encode(BlobType.Resync, new byte[Blob.SidLength]));
     }
 
     /// <summary>One blob from the peer (the server's "from" field is this channel's peer).</summary>
@@ -169,6 +185,17 @@ internal sealed class PairwiseChannel : IDisposable
     public void CheckTimeouts()
     {
         DateTimeOffset now = _time.GetUtcNow();
+        if (_linkRetryAt is { } retryAt && now >= retryAt)
+        {
+            // The one automatic retry after a link failure (§S4.8); C drives it, from the retry budget.
+            _linkRetryAt = null;
+            if (State == ChannelState.Failed && TryTakeRetry(now))
+            {
+                Failure = ChannelFailure.None;
+                BeginCommit();
+            }
+            return;
+        }
         bool waiting = _attempt is not null ? now - _attempt.StepStarted >= StepTimeout
             : State == ChannelState.WaitCommit && now - _waitSince >= StepTimeout;
         if (!waiting || State is ChannelState.Failed or ChannelState.Dead)
@@ -187,18 +214,27 @@ internal sealed class PairwiseChannel : IDisposable
         // docs/e2ee.md C8: I cannot start an attempt; it returns to WAIT_COMMIT and counts the retry.
         _waitSince = now;
         if (_session is null && State != ChannelState.Broken)
+        {
             State = ChannelState.WaitCommit;
+            SendPoke();
+        }
     }
 
-    /// <summary>The one automatic (or a manual) retry after FAILED(LINK_OR_TAMPER) (§S4.8): C commits again, I waits.</summary>
+    /// <summary>
+    /// The user's "try again" after FAILED (never after KEY_CHANGED, which stays an alarm): a fresh
+    /// start with the per-peer budget and the automatic link retry renewed (as channel.js does).
+    /// </summary>
     public void Retry()
     {
-        if (State != ChannelState.Failed || !IsRetryable(Failure))
+        if (State != ChannelState.Failed || Failure == ChannelFailure.KeyChanged)
             return;
         Failure = ChannelFailure.None;
         State = ChannelState.New;
+        _autoLinkRetryUsed = false;
+        _linkRetryAt = null;
+        _retryTimes.Clear();
         DropAttempt();
-        Start();
+        Start(_poke);
     }
 
     // --- C ------------------------------------------------------------------------------------
@@ -267,17 +303,21 @@ internal sealed class PairwiseChannel : IDisposable
 
     private void OnCommit(ReadOnlySpan<byte> c)
     {
-        bool acceptsCommit = State is ChannelState.New or ChannelState.WaitCommit or ChannelState.WaitHs2 or ChannelState.Established or ChannelState.Broken
-            || (State == ChannelState.Failed && IsRetryable(Failure));
         // docs/e2ee.md C4: a COMMIT whose sid I has seen before is ignored whatever the state, so a
         // replayed old commitment cannot start attempts (and burn the retry budget).
         ulong sidValue = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(c);
-        if (!acceptsCommit || _seenSids.Contains(sidValue) || (_sawCommit && !TryTakeRetry(_time.GetUtcNow())))
+        bool fresh = State is ChannelState.New or ChannelState.WaitCommit;
+        bool newAttempt = State is ChannelState.WaitHs2 or ChannelState.Established or ChannelState.Broken;
+        // §S4.8: after a non-fatal failure I accepts exactly one more COMMIT, the committer's
+        // automatic retry; further ones wait for the user's "try again".
+        bool autoRetry = State == ChannelState.Failed && IsRetryable(Failure) && !_autoLinkRetryUsed;
+        if (_seenSids.Contains(sidValue) || !(fresh || newAttempt || autoRetry) || (newAttempt && !TryTakeRetry(_time.GetUtcNow())))
         {
             IgnoredCount++;
             return;
         }
-        _sawCommit = true; // the first attempt is free, later ones are retries
+        if (autoRetry)
+            _autoLinkRetryUsed = true;
         _seenSids.Add(sidValue);
         if (State == ChannelState.Failed)
         {
@@ -489,12 +529,12 @@ internal sealed class PairwiseChannel : IDisposable
             yield return (previous, ChannelFailure.OldLink);
     }
 
-    /// <summary>≤ 3 retries (new attempts after the first) per peer per minute (§S4.8, §S14).</summary>
+    /// <summary>Retries: ≤ 3 per peer per minute and ≤ 10 per meeting, shared by all peers (§S4.8, §S14).</summary>
     private bool TryTakeRetry(DateTimeOffset now)
     {
         while (_retryTimes.Count > 0 && now - _retryTimes.Peek() >= TimeSpan.FromMinutes(1))
             _retryTimes.Dequeue();
-        if (_retryTimes.Count >= RetriesPerMinute)
+        if (_retryTimes.Count >= RetriesPerMinute || !_context.TryTakeMeetingRetry())
             return false;
         _retryTimes.Enqueue(now);
         return true;
@@ -527,6 +567,14 @@ internal sealed class PairwiseChannel : IDisposable
         Failure = failure;
         DropAttempt();
         DropSession();
+        // §S4.8: one automatic retry 3 s after a link failure (rotation races), then manual. C
+        // drives it; I accepts one more COMMIT in FAILED (OnCommit).
+        if (failure is ChannelFailure.LinkOrTamper or ChannelFailure.NoSecret or ChannelFailure.OldLink
+            && Role == PairRole.Committer && !_autoLinkRetryUsed)
+        {
+            _autoLinkRetryUsed = true;
+            _linkRetryAt = _time.GetUtcNow() + LinkFailureRetry;
+        }
     }
 
     private void DropAttempt()

@@ -1,4 +1,5 @@
 using Sotto.E2ee.Codes;
+using Sotto.E2ee.Messages;
 
 namespace Sotto.E2ee.Participant;
 
@@ -35,6 +36,8 @@ internal enum E2eeEventKind
     FileFailed,
     /// <summary>A blob with another protocol version arrived (§S4.2).</summary>
     IncompatibleVersion,
+    /// <summary>A peer's <c>state</c> (C14): <see cref="E2eeEvent.CallState"/> is its whole in-call state so far.</summary>
+    PeerCallState,
 }
 
 /// <summary>One event; the fields a kind does not use are null.</summary>
@@ -44,4 +47,5 @@ internal sealed record E2eeEvent(
     string? Text = null,
     string? Reason = null,
     IReadOnlyList<SasEmoji>? Emoji = null,
-    long Count = 0);
+    long Count = 0,
+    CallState? CallState = null);

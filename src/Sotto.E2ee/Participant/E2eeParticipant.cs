@@ -26,8 +26,8 @@ internal sealed class E2eeParticipant : ISenderKeyHost, IDisposable
 {
     public static readonly TimeSpan RoomCodeDebounce = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan RoomCodeStuckAfter = TimeSpan.FromSeconds(10);
-    /// <summary>§S4.8: one automatic retry 3 s after FAILED(LINK_OR_TAMPER) (rotation races).</summary>
-    public static readonly TimeSpan LinkFailureRetry = TimeSpan.FromSeconds(3);
+    /// <summary>docs/e2ee.md C24: at most this many channels opened from the lobby by unknown ids.</summary>
+    public const int LobbyMaxPeers = 64;
 
     private readonly Lock _lock = new();
     private readonly TimeProvider _time;
@@ -44,6 +44,8 @@ internal sealed class E2eeParticipant : ISenderKeyHost, IDisposable
     private readonly Dictionary<string, (byte[] Rid, byte[] C)> _roomCommits = [];
     private readonly List<E2eeEvent> _outbox = [];
     private byte[]? _secret;
+    private bool _admitted;
+    private CallState _callState = CallState.Empty;
     private RoomCodeRound? _round;
     private DateTimeOffset? _roomCodeDue;
     private DateTimeOffset? _roomCodeStuckDue;
@@ -59,7 +61,8 @@ internal sealed class E2eeParticipant : ISenderKeyHost, IDisposable
         Action<E2eeEvent>? onEvent = null,
         TimeProvider? time = null,
         X25519KeyPair? staticKey = null,
-        Func<X25519KeyPair>? newEphemeral = null)
+        Func<X25519KeyPair>? newEphemeral = null,
+        bool admitted = true)
     {
         if (slot == 0)
             throw new ArgumentOutOfRangeException(nameof(slot), "slots are 1–65535 (§S2)");
@@ -68,11 +71,11 @@ internal sealed class E2eeParticipant : ISenderKeyHost, IDisposable
         _onEvent = onEvent ?? (_ => { });
         _newEphemeral = newEphemeral;
         _secret = secret?.ToArray();
+        _admitted = admitted;
         Slot = slot;
-        Name = new string([.. name.EnumerateRunes().Take(AppMessage.MaxNameLength).SelectMany(r => r.ToString())]);
         Keyring = new FrameKeyring(_time);
         Keyring.SetOwnSlot(slot);
-        _context = new PairContext(room, selfId, staticKey ?? X25519KeyPair.Generate(), LinkKeys.Psk(_secret, room), Name, 0);
+        _context = new PairContext(room, selfId, staticKey ?? X25519KeyPair.Generate(), LinkKeys.Psk(_secret, room), Truncate(name), 0);
         _receiver = new SenderKeyReceiver(Keyring);
         _keys = new SenderKeySchedule(this, _time);
     }
@@ -81,7 +84,28 @@ internal sealed class E2eeParticipant : ISenderKeyHost, IDisposable
 
     public ushort Slot { get; }
 
-    public string Name { get; }
+    /// <summary>My display name (sent only inside <c>hello</c>).</summary>
+    public string Name => _context.Name;
+
+    /// <summary>The link generation I know (§S11): rotations and peers' <c>hello</c> raise it.</summary>
+    public uint Gen
+    {
+        get
+        {
+            lock (_lock)
+                return _context.Gen;
+        }
+    }
+
+    /// <summary>False while I wait in the lobby (§S6 lobby, C13).</summary>
+    public bool Admitted
+    {
+        get
+        {
+            lock (_lock)
+                return _admitted;
+        }
+    }
 
     public byte[] Room => _context.Room;
 
@@ -130,8 +154,11 @@ internal sealed class E2eeParticipant : ISenderKeyHost, IDisposable
 
     // --- server events ------------------------------------------------------------------------
 
-    /// <summary>The server listed a member (the <c>joined</c> list or <c>participant-joined</c>).</summary>
-    public void PeerJoined(string id, int slot) => Run(() =>
+    /// <summary>
+    /// The server listed a participant: a member (the <c>joined</c> list or
+    /// <c>participant-joined</c>), or one waiting in the lobby (<c>knock</c>, <paramref name="admitted"/> false).
+    /// </summary>
+    public void PeerJoined(string id, int slot, bool admitted = true) => Run(() =>
     {
         if (id == SelfId || !PairCrypto.IsValidId(id) || _gone.Contains(id) || slot is < 1 or > ushort.MaxValue)
             return;
@@ -141,12 +168,87 @@ internal sealed class E2eeParticipant : ISenderKeyHost, IDisposable
             Emit(new E2eeEvent(E2eeEventKind.Alarm, id, Reason: "DUPLICATE_SLOT"));
             return;
         }
-        if (_peers.ContainsKey(id))
+        if (_peers.TryGetValue(id, out Peer? known))
+        {
+            // A member I met from the lobby (slot unknown until admission) is now listed.
+            if (known.Slot is null)
+                SetSlot(known, (ushort)slot);
+            if (admitted && !known.Admitted)
+                Admit(known);
             return;
-        var peer = new Peer(id, (ushort)slot, new PairwiseChannel(_context, id, _transport, _time, _newEphemeral));
+        }
+        AddPeer(id, (ushort)slot, admitted);
+    });
+
+    private Peer AddPeer(string id, ushort? slot, bool admitted)
+    {
+        var peer = new Peer(id, new PairwiseChannel(_context, id, _transport, _time, _newEphemeral)) { Admitted = admitted };
         _peers[id] = peer;
-        _receiver.SetSlot(id, (ushort)slot);
-        Observe(peer, peer.Channel.Start);
+        if (slot is { } known)
+            SetSlot(peer, known);
+        // A lobby participant is told nobody (docs/protocol.md): as I, poke it so that it commits (C24).
+        Observe(peer, () => peer.Channel.Start(poke: !admitted));
+        return peer;
+    }
+
+    private void SetSlot(Peer peer, ushort slot)
+    {
+        peer.Slot = slot;
+        _receiver.SetSlot(peer.Id, slot);
+    }
+
+    /// <summary>A lobby participant was admitted by the moderator (§S6 lobby).</summary>
+    public void PeerAdmitted(string id) => Run(() =>
+    {
+        if (_peers.TryGetValue(id, out Peer? peer) && !peer.Admitted)
+            Admit(peer);
+    });
+
+    private void Admit(Peer peer)
+    {
+        peer.Admitted = true;
+        if (IsEligible(peer))
+            PeerBecameEligible(peer);
+    }
+
+    /// <summary>
+    /// I was admitted from the lobby; <paramref name="members"/> is the member list of the
+    /// server's <c>joined</c>. Channels opened from the lobby with ids not in it are closed (C24).
+    /// </summary>
+    public void SelfAdmitted(IReadOnlyList<(string Id, int Slot)>? members = null) => Run(() =>
+    {
+        if (_admitted)
+            return;
+        _admitted = true;
+        if (members is not null)
+        {
+            var listed = new Dictionary<string, int>();
+            foreach (var (id, slot) in members)
+                listed[id] = slot;
+            foreach (Peer peer in _peers.Values.ToArray())
+            {
+                if (!listed.TryGetValue(peer.Id, out int slot))
+                {
+                    _gone.Add(peer.Id);
+                    peer.DeadReason = "not-a-member";
+                    Observe(peer, peer.Channel.MarkDead);
+                }
+                else if (peer.Slot is null && slot is >= 1 and <= ushort.MaxValue)
+                {
+                    SetSlot(peer, (ushort)slot);
+                }
+            }
+            foreach (var (id, slot) in members)
+            {
+                if (!_peers.ContainsKey(id) && id != SelfId && PairCrypto.IsValidId(id) && !_gone.Contains(id) && slot is >= 1 and <= ushort.MaxValue)
+                    AddPeer(id, (ushort)slot, admitted: true);
+            }
+        }
+        foreach (Peer peer in _peers.Values.ToArray())
+        {
+            if (IsEligible(peer))
+                PeerBecameEligible(peer);
+        }
     });
 
     /// <summary>The server says the participant left or was removed: DEAD, departed (§S4.8).</summary>
@@ -162,8 +264,12 @@ internal sealed class E2eeParticipant : ISenderKeyHost, IDisposable
     {
         if (!_peers.TryGetValue(from, out Peer? peer))
         {
-            IgnoredCount++; // not listed: a hidden participant cannot even start a handshake (C17)
-            return;
+            if (!MayMeetFromLobby(from, blob))
+            {
+                IgnoredCount++; // not listed: a hidden participant cannot even start a handshake (C17)
+                return;
+            }
+            peer = AddPeer(from, slot: null, admitted: true);
         }
         if (blob.Length >= 2 && blob[0] == Blob.Version && blob[1] == (byte)BlobType.FileChunk)
         {
@@ -173,19 +279,25 @@ internal sealed class E2eeParticipant : ISenderKeyHost, IDisposable
         Observe(peer, () => peer.Channel.Receive(blob));
     });
 
-    /// <summary>The §S14 timers: handshake steps, the one link-failure retry, sender keys, room code.</summary>
+    /// <summary>
+    /// In the lobby the server lists nobody to me (docs/protocol.md); only members can address me,
+    /// so the first handshake blob of an unknown id (COMMIT, or a member's RESYNC poke) opens a
+    /// channel, at most <see cref="LobbyMaxPeers"/> of them. Nothing but <c>hello</c> flows on them
+    /// until admission, and admission's member list closes any id that is not a member (C24).
+    /// </summary>
+    private bool MayMeetFromLobby(string from, byte[] blob)
+    {
+        if (_admitted || !PairCrypto.IsValidId(from) || from == SelfId || _gone.Contains(from) || _peers.Count >= LobbyMaxPeers)
+            return false;
+        return Blob.TryParse(blob, out Blob parsed, out _) && parsed.Type is BlobType.Commit or BlobType.Resync;
+    }
+
+    /// <summary>The §S14 timers: handshake steps and the one link-failure retry (in the channels), sender keys, room code.</summary>
     public void Tick() => Run(() =>
     {
         DateTimeOffset now = _time.GetUtcNow();
         foreach (Peer peer in _peers.Values.ToArray())
-        {
             Observe(peer, peer.Channel.CheckTimeouts);
-            if (peer.LinkRetryAt is { } at && now >= at)
-            {
-                peer.LinkRetryAt = null;
-                Observe(peer, peer.Channel.Retry);
-            }
-        }
         _keys.Tick();
         if (_roomCodeDue is { } due && now >= due)
         {
@@ -244,6 +356,20 @@ internal sealed class E2eeParticipant : ISenderKeyHost, IDisposable
     {
         if (_peers.TryGetValue(from, out Peer? peer) && IsEligible(peer) && Base64Url.TryDecode(fileId, out byte[] fid, 16) && _files.Accept(from, fid))
             peer.Channel.TrySend(AppMessage.FileAnswer(MessageType.FileAccept, fid));
+    });
+
+    /// <summary>The sender cancels an offer not yet accepted: the receiver gets <c>file_cancel</c> and no chunk ever follows.</summary>
+    public void CancelFile(string fileId) => Run(() =>
+    {
+        if (Base64Url.TryDecode(fileId, out byte[] fid, 16) && _files.Cancel(fid) is { } to && _peers.TryGetValue(to, out Peer? peer))
+            peer.Channel.TrySend(AppMessage.FileAnswer(MessageType.FileCancel, fid));
+    });
+
+    /// <summary>The UI's "try again" after FAILED (not after KEY_CHANGED, which stays an alarm).</summary>
+    public void RetryPeer(string id) => Run(() =>
+    {
+        if (_peers.TryGetValue(id, out Peer? peer))
+            Observe(peer, peer.Channel.Retry);
     });
 
     /// <summary>The user clicked "Decline": nothing is sent to us.</summary>
@@ -314,7 +440,39 @@ internal sealed class E2eeParticipant : ISenderKeyHost, IDisposable
             peer.Channel.TrySend(bye);
     });
 
+    /// <summary>
+    /// The user changed their display name during the call: a fresh <c>hello</c> to every
+    /// established peer (a later <c>hello</c> only renames; the first one still confirms, §S4.6) (C25).
+    /// </summary>
+    public void SetName(string name) => Run(() =>
+    {
+        _context.Name = Truncate(name);
+        byte[] hello = AppMessage.Hello(new HelloMessage(_context.Name, _context.Gen));
+        foreach (Peer peer in _peers.Values)
+            peer.Channel.TrySend(hello);
+    });
+
+    /// <summary>
+    /// In-call state (mute, camera, raised hand) travels only encrypted (§S5, C14): the fields given
+    /// are merged into my state and sent to every eligible peer; a newcomer gets the whole state.
+    /// </summary>
+    public void SetCallState(bool? mic = null, bool? cam = null, bool? hand = null) => Run(() =>
+    {
+        var change = new CallState(mic, cam, hand);
+        _callState = _callState.With(change);
+        byte[] json = AppMessage.State(change);
+        foreach (Peer peer in EligiblePeers())
+            peer.Channel.TrySend(json);
+    });
+
     // --- queries ------------------------------------------------------------------------------
+
+    /// <summary>A peer's in-call state as its <c>state</c> messages set it (fields never sent are null).</summary>
+    public CallState? PeerCallState(string id)
+    {
+        lock (_lock)
+            return _peers.TryGetValue(id, out Peer? peer) ? peer.CallState : null;
+    }
 
     /// <summary>The pair code with a peer, or null before confirmation (§S4.6).</summary>
     public IReadOnlyList<SasEmoji>? SasWith(string id)
@@ -330,11 +488,11 @@ internal sealed class E2eeParticipant : ISenderKeyHost, IDisposable
             return _peers.TryGetValue(id, out Peer? peer) ? (peer.Channel.State, peer.Channel.Failure) : null;
     }
 
-    /// <summary>A peer's self-asserted name from its <c>hello</c>, or null.</summary>
+    /// <summary>A peer's self-asserted name from its latest <c>hello</c>, or null.</summary>
     public string? PeerName(string id)
     {
         lock (_lock)
-            return _peers.TryGetValue(id, out Peer? peer) ? peer.Channel.PeerHello?.Name : null;
+            return _peers.TryGetValue(id, out Peer? peer) ? peer.Name : null;
     }
 
     /// <summary>The slot the server announced for a peer id, or null (the media path checks a track's owner with it).</summary>
@@ -372,13 +530,12 @@ internal sealed class E2eeParticipant : ISenderKeyHost, IDisposable
             Emit(new E2eeEvent(E2eeEventKind.IncompatibleVersion, peer.Id));
         if (channel.State == ChannelState.Established && !wasEstablished)
         {
-            peer.LinkRetryAt = null;
             Emit(new E2eeEvent(E2eeEventKind.PeerEstablished, peer.Id, Emoji: SasEmojiTable.Emoji(channel.Sas!)));
             if (IsEligible(peer))
                 PeerBecameEligible(peer);
         }
         if (channel.PeerHello is { } hello && !ReferenceEquals(hello, helloBefore))
-            Emit(new E2eeEvent(E2eeEventKind.PeerHello, peer.Id, Text: hello.Name));
+            OnHello(peer, hello);
         if (channel.State == ChannelState.Broken && before != ChannelState.Broken)
             ViewChanged();
         if (channel.State == ChannelState.Failed && before != ChannelState.Failed)
@@ -387,11 +544,6 @@ internal sealed class E2eeParticipant : ISenderKeyHost, IDisposable
             Emit(new E2eeEvent(E2eeEventKind.PeerFailed, peer.Id, Reason: reason));
             if (channel.Failure == ChannelFailure.KeyChanged)
                 Emit(new E2eeEvent(E2eeEventKind.Alarm, peer.Id, Reason: reason));
-            if (channel.Failure == ChannelFailure.LinkOrTamper && !peer.LinkRetryUsed)
-            {
-                peer.LinkRetryUsed = true;
-                peer.LinkRetryAt = _time.GetUtcNow() + LinkFailureRetry;
-            }
         }
 
         // Messages after hello, in order. A bye makes the channel DEAD, so later ones are moot.
@@ -411,9 +563,8 @@ internal sealed class E2eeParticipant : ISenderKeyHost, IDisposable
     private void OnDeparted(Peer peer)
     {
         peer.Departed = true;
-        peer.LinkRetryAt = null;
         _gone.Add(peer.Id);
-        string reason = peer.Channel.State == ChannelState.Dead ? "left" : ReasonOf(peer.Channel.Failure);
+        string reason = peer.DeadReason ?? (peer.Channel.State == ChannelState.Dead ? "left" : ReasonOf(peer.Channel.Failure));
         Emit(new E2eeEvent(E2eeEventKind.PeerDeparted, peer.Id, Reason: reason));
         _receiver.Remove(peer.Id);
         _files.PeerDeparted(peer.Id);
@@ -421,8 +572,11 @@ internal sealed class E2eeParticipant : ISenderKeyHost, IDisposable
         ViewChanged();
     }
 
-    /// <summary>Keys, chat and the room view only for established, admitted peers (§S6).</summary>
-    private static bool IsEligible(Peer? peer) => peer is { Departed: false } && peer.Channel.State == ChannelState.Established;
+    /// <summary>
+    /// Keys, chat, files, state and the room view only for established, admitted peers, and only
+    /// once I am admitted myself (§S6 lobby, C13: the rule is symmetric).
+    /// </summary>
+    private bool IsEligible(Peer? peer) => _admitted && peer is { Departed: false, Admitted: true } && peer.Channel.State == ChannelState.Established;
 
     private Peer[] EligiblePeers() => [.. _peers.Values.Where(IsEligible)];
 
@@ -430,15 +584,38 @@ internal sealed class E2eeParticipant : ISenderKeyHost, IDisposable
     {
         _keys.PeerEligible(peer.Id);
         ViewChanged();
+        // A newcomer learns my current mute/camera/hand state at once, not at my next toggle.
+        if (!_callState.IsEmpty)
+            peer.Channel.TrySend(AppMessage.State(_callState));
     }
 
     // --- application messages (§S5) -----------------------------------------------------------
 
+    /// <summary>
+    /// One message after hello. As participant.js: <c>hello</c> (a rename), <c>bye</c> and
+    /// <c>sas</c> count on any established channel, lobby ones included (the moderator compares
+    /// codes before admitting); everything else only from an eligible peer (§S6 lobby, C13).
+    /// </summary>
     private void OnMessage(Peer peer, byte[] json)
     {
+        string? type = AppMessage.TypeOf(json);
+        switch (type)
+        {
+            case MessageType.Hello:
+                if (AppMessage.TryParseHello(json, out HelloMessage? hello))
+                    OnHello(peer, hello!);
+                return;
+            case MessageType.Bye:
+                peer.Channel.MarkDead();
+                return;
+            case MessageType.Sas:
+                if (AppMessage.TryParseSas(json, out bool match) && !match)
+                    Emit(new E2eeEvent(E2eeEventKind.Alarm, peer.Id, Reason: "SAS_MISMATCH"));
+                return;
+        }
         if (!IsEligible(peer))
             return;
-        switch (AppMessage.TypeOf(json))
+        switch (type)
         {
             case MessageType.Key:
                 OnKey(peer, json);
@@ -447,16 +624,16 @@ internal sealed class E2eeParticipant : ISenderKeyHost, IDisposable
                 if (AppMessage.TryParseKeyAck(json, out uint epoch))
                     _keys.Acknowledged(peer.Id, epoch);
                 break;
-            case MessageType.Bye:
-                peer.Channel.MarkDead();
+            case MessageType.State:
+                if (AppMessage.TryParseState(json, out CallState state))
+                {
+                    peer.CallState = peer.CallState.With(state);
+                    Emit(new E2eeEvent(E2eeEventKind.PeerCallState, peer.Id, CallState: peer.CallState));
+                }
                 break;
             case MessageType.Chat:
                 if (_chat.TryAccept(peer.Id, json))
                     Emit(new E2eeEvent(E2eeEventKind.Chat, peer.Id, Text: _chat.Messages[^1].Text));
-                break;
-            case MessageType.Sas:
-                if (AppMessage.TryParseSas(json, out bool match) && !match)
-                    Emit(new E2eeEvent(E2eeEventKind.Alarm, peer.Id, Reason: "SAS_MISMATCH"));
                 break;
             case MessageType.RoomCodeCommit:
                 OnRoomCommit(peer, json);
@@ -494,6 +671,14 @@ internal sealed class E2eeParticipant : ISenderKeyHost, IDisposable
             default:
                 break; // unknown types are ignored (§S5)
         }
+    }
+
+    /// <summary>A <c>hello</c>, the first or a later one (a rename, C25): the name, and the link generation it carries (§S11).</summary>
+    private void OnHello(Peer peer, HelloMessage hello)
+    {
+        peer.Name = hello.Name;
+        _context.LearnGen(hello.Gen);
+        Emit(new E2eeEvent(E2eeEventKind.PeerHello, peer.Id, Text: hello.Name));
     }
 
     private void OnKey(Peer peer, byte[] json)
@@ -621,6 +806,8 @@ internal sealed class E2eeParticipant : ISenderKeyHost, IDisposable
 
     private void Emit(E2eeEvent e) => _outbox.Add(e);
 
+    private static string Truncate(string name) => new([.. name.EnumerateRunes().Take(AppMessage.MaxNameLength).SelectMany(r => r.ToString())]);
+
     private void Run(Action action)
     {
         E2eeEvent[] events;
@@ -661,15 +848,20 @@ internal sealed class E2eeParticipant : ISenderKeyHost, IDisposable
         }
     }
 
-    private sealed class Peer(string id, ushort slot, PairwiseChannel channel)
+    private sealed class Peer(string id, PairwiseChannel channel)
     {
         public string Id { get; } = id;
-        public ushort Slot { get; } = slot;
+        /// <summary>Null for a member met from the lobby until admission lists it (C24).</summary>
+        public ushort? Slot { get; set; }
         public PairwiseChannel Channel { get; } = channel;
+        /// <summary>False while the peer waits in the lobby (§S6 lobby).</summary>
+        public bool Admitted { get; set; }
+        public string? Name { get; set; }
+        public CallState CallState { get; set; } = CallState.Empty;
         public bool Departed { get; set; }
+        /// <summary>Why a channel was closed by us rather than by the peer (participant.js: kill('not-a-member')).</summary>
+        public string? DeadReason { get; set; }
         public bool EverEstablished { get; set; }
-        public bool LinkRetryUsed { get; set; }
-        public DateTimeOffset? LinkRetryAt { get; set; }
         public bool? VerifiedByYou { get; set; }
     }
 }

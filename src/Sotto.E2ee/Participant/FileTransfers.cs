@@ -50,6 +50,24 @@ internal sealed class FileTransfers(long sizeLimit = FileTransfers.DefaultSizeLi
         return blobs;
     }
 
+    /// <summary>
+    /// The sender cancels an offer it has not sent yet (chunks go out whole on accept, so a sent file
+    /// cannot be cancelled, as in file-transfers.js): the receiver to tell, or null when there is none.
+    /// </summary>
+    public string? Cancel(byte[] fid)
+    {
+        string hex = Convert.ToHexString(fid);
+        foreach (var ((peer, key), offer) in _outgoing)
+        {
+            if (key != hex)
+                continue;
+            _outgoing.Remove((peer, key));
+            CryptographicOperations.ZeroMemory(offer.Key);
+            return peer;
+        }
+        return null;
+    }
+
     /// <summary>file_decline: nothing is ever sent for this offer.</summary>
     public void Declined(string peerId, byte[] fid) => _outgoing.Remove((peerId, Convert.ToHexString(fid)));
 

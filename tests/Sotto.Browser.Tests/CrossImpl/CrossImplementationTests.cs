@@ -98,6 +98,17 @@ public sealed class CrossImplementationTests(ITestOutputHelper output)
         Assert.Equal(1, headless.SendChat("hello from C# 👋"));
         await Assertions.Expect(browser.Page.GetByTestId("chat-text")).ToContainTextAsync(["hello from C# 👋"], new() { Timeout = 30_000 });
 
+        // In-call state both ways, only end-to-end encrypted (§S5 `state`, C14): the browser's mute
+        // reaches C#, C#'s mute and raised hand show on the browser's tile for it.
+        Assert.NotEqual(false, headless.PeerCallState(browser.Id)?.Mic); // not muted before the click
+        await browser.Page.GetByTestId("mic").ClickAsync();
+        await Eventually.Until(() => headless.PeerCallState(browser.Id)?.Mic == false, Long, "C# learns the browser muted");
+        var tile = browser.Page.Locator($"[data-participant=\"{headless.Id}\"]");
+        await Assertions.Expect(tile.GetByTestId("tile-muted")).ToBeHiddenAsync();
+        headless.SetCallState(mic: false, hand: true);
+        await Assertions.Expect(tile.GetByTestId("tile-muted")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(tile.GetByTestId("tile-hand")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+
         // Files both ways (§S10): offered, accepted by a deliberate act, chunks under a per-receiver key, hash checked.
         await browser.ShowPanelAsync("files");
         byte[] fromBrowser = RandomNumberGenerator.GetBytes(150_000); // 3 chunks

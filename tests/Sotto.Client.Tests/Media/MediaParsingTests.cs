@@ -12,15 +12,17 @@ public sealed class MediaParsingTests
     public void The_assembler_joins_a_frame_whose_packets_arrive_out_of_order_and_not_one_with_a_hole()
     {
         var assembler = new Vp8FrameAssembler();
-        Assert.Null(assembler.Add(12, 900, marker: true, Packet(false, 5, 6)));
-        Assert.Null(assembler.Add(10, 900, marker: false, Packet(true, 1, 2)));
-        Assert.Equal([1, 2, 3, 4, 5, 6], assembler.Add(11, 900, marker: false, Packet(false, 3, 4)));
-        Assert.Null(assembler.Add(12, 900, marker: true, Packet(false, 5, 6))); // a late duplicate does not deliver the frame twice
+        byte[]? Add(long sequence, uint timestamp, bool marker, byte[] packet) =>
+            assembler.TryAdd(sequence, timestamp, marker, packet, out ReadOnlySpan<byte> frame) ? frame.ToArray() : null;
+        Assert.Null(Add(12, 900, marker: true, Packet(false, 5, 6)));
+        Assert.Null(Add(10, 900, marker: false, Packet(true, 1, 2)));
+        Assert.Equal([1, 2, 3, 4, 5, 6], Add(11, 900, marker: false, Packet(false, 3, 4)));
+        Assert.Null(Add(12, 900, marker: true, Packet(false, 5, 6))); // a late duplicate does not deliver the frame twice
 
         // A hole (14 never comes) keeps the frame back; the next complete frame drops it and counts it.
-        Assert.Null(assembler.Add(13, 1800, marker: false, Packet(true, 7)));
-        Assert.Null(assembler.Add(15, 1800, marker: true, Packet(false, 9)));
-        Assert.Equal([10], assembler.Add(16, 2700, marker: true, Packet(true, 10)));
+        Assert.Null(Add(13, 1800, marker: false, Packet(true, 7)));
+        Assert.Null(Add(15, 1800, marker: true, Packet(false, 9)));
+        Assert.Equal([10], Add(16, 2700, marker: true, Packet(true, 10)));
         Assert.Equal(1, assembler.IncompleteFrames);
     }
 

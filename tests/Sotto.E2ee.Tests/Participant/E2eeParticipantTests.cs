@@ -199,4 +199,25 @@ public sealed class E2eeParticipantTests
         c.Receive("a1", stolen);
         Assert.Equal(ignored + 1, c.IgnoredCount);
     }
+
+    [Fact]
+    public void A_cancelled_offer_sends_file_cancel_and_no_chunk_follows_a_later_accept()
+    {
+        using var room = new Room_();
+        E2eeParticipant a = room.Add("a1", 1, Secret);
+        E2eeParticipant b = room.Add("b1", 2, Secret);
+        room.Advance(3);
+        byte[] content = System.Security.Cryptography.RandomNumberGenerator.GetBytes(70_000);
+        string cancelled = a.OfferFile(["b1"], "draft.bin", "application/octet-stream", content)["b1"];
+        string kept = a.OfferFile(["b1"], "final.bin", "application/octet-stream", content)["b1"];
+        room.Advance(0.2);
+        a.CancelFile(cancelled);
+        room.Advance(0.2);
+        b.AcceptFile("a1", cancelled); // too late: the offer is gone on both sides
+        b.AcceptFile("a1", kept); // control: the other offer still works
+        room.Advance(0.2);
+        Assert.Null(b.FileContent("a1", cancelled));
+        Assert.Equal(content, b.FileContent("a1", kept));
+        Assert.Equal(2, room.Relay.Log.Count(m => m.Blob[1] == 0x10 && m.To == "b1")); // 70,000 B = 2 chunks, of the kept file only
+    }
 }
