@@ -29,8 +29,13 @@ public sealed class MediaOptions
     /// <summary>Video only for the N most recent speakers (plus pinned and screen shares); 0: everyone's video (docs/media.md "Last-N").</summary>
     public int LastN { get; set; }
 
+    /// <summary>Threads receiving and forwarding media, each on its own SO_REUSEPORT socket of the one port (Linux); 0: one per core the process may use.</summary>
+    public int ReceiveLoops { get; set; }
+
     public SfuOptions ToSfuOptions() => new()
     {
+        ReceiveLoops = ReceiveLoops is >= 0 and <= 64 ? ReceiveLoops
+            : throw new InvalidOperationException($"Sotto:Media:ReceiveLoops must be 0 (one per core) to 64; it is {ReceiveLoops}."),
         LastN = LastN,
         Port = Port,
         BindAddress = IPAddress.Parse(BindAddress),
