@@ -26,7 +26,7 @@ public sealed class SfuHost : IAsyncDisposable
         Certificate = DtlsCertificate.Generate();
         var announced = options.AnnouncedAddress
             ?? (options.BindAddress.Equals(IPAddress.IPv6Any) || options.BindAddress.Equals(IPAddress.Any) ? IPAddress.Loopback : options.BindAddress);
-        Mux = new UdpMux(new UdpMuxOptions { BindAddress = options.BindAddress, Port = options.Port, AnnouncedAddress = announced });
+        Mux = new UdpMux(new UdpMuxOptions { BindAddress = options.BindAddress, Port = options.Port, AnnouncedAddress = announced, ReceiveLoops = options.ReceiveLoops });
         AnnouncedEndPoint = new IPEndPoint(announced, Mux.LocalEndPoint.Port);
         TransportOptions = new WebRtcTransportOptions { Ice = new IceOptions { ConsentTimeout = options.ConsentTimeout } };
     }

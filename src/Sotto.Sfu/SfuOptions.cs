@@ -20,6 +20,12 @@ public sealed class SfuOptions
     /// </summary>
     public IPAddress? AnnouncedAddress { get; set; }
 
+    /// <summary>
+    /// Receive loops on the UDP port (Linux: one thread and SO_REUSEPORT socket each; elsewhere 1). 0: one
+    /// per core the process may use. Rooms whose participants hash to different loops forward in parallel.
+    /// </summary>
+    public int ReceiveLoops { get; set; }
+
     /// <summary>A transport with no valid ICE check for this long is closed and its participant's media removed (RFC 7675).</summary>
     public TimeSpan ConsentTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -8,79 +8,115 @@ using Sotto.Transport.Batching;
 namespace Sotto.Transport;
 
 /// <summary>
-/// One UDP socket and port shared by every WebRTC transport (DESIGN.md §3). Datagrams are
-/// classified by their first byte (RFC 7983) and routed by remote address; an address becomes
-/// known only through a STUN Binding request whose USERNAME names a session's local ufrag and
-/// whose MESSAGE-INTEGRITY that session verifies (RFC 8445 §7.3). Everything else from unknown
-/// addresses is dropped and counted.
+/// One UDP port shared by every WebRTC transport (DESIGN.md §3). Datagrams are classified by their
+/// first byte (RFC 7983) and routed by remote address; an address becomes known only through a STUN
+/// Binding request whose USERNAME names a session's local ufrag and whose MESSAGE-INTEGRITY that
+/// session verifies (RFC 8445 §7.3). Everything else from unknown addresses is dropped and counted.
 /// </summary>
 /// <remarks>
-/// One receive loop owns one pinned buffer and one <see cref="SocketAddress"/>, both reused for
-/// every datagram, and hands sessions a span over it: no allocation per datagram. A single loop
-/// also means a session's SRTP contexts and replay windows are only touched by one thread.
-/// The loop is a dedicated thread in a blocking recvfrom, not an async receive: on Linux every
-/// async completion is an epoll wake-up plus a hop to a thread-pool worker, and under load most of
-/// the server's CPU went to those switches and the pool's spinning (perf: 34 % finish_task_switch,
-/// 21 % sched_yield, 9 % our own code; docs/performance.md). Forwarding is synchronous sendto on
-/// the same thread, so a packet in costs one thread and no context switch.
-/// On 64-bit Linux the loop receives with recvmmsg (everything already queued, up to
-/// <see cref="UdpMuxOptions.BatchSize"/>, in one call) and what the loop itself sends while it
-/// handles those datagrams — an SFU's fan-out — is queued and sent with sendmmsg when the batch is
-/// handled: one system call for many datagrams instead of one each. Sends from other threads
-/// (timers, signaling) go out at once with sendto.
+/// <para>Each receive loop is a dedicated thread in a blocking receive on its own socket, and forwards
+/// inline: on Linux every async completion is an epoll wake-up plus a hop to a thread-pool worker,
+/// and under load most of the server's CPU went to those switches (docs/performance.md). A loop owns
+/// its pinned buffers and one reused <see cref="SocketAddress"/>: no allocation per datagram.</para>
+/// <para>On 64-bit Linux a loop receives with recvmmsg (everything already queued, up to
+/// <see cref="UdpMuxOptions.BatchSize"/>, in one call), and what it sends while it handles those
+/// datagrams — an SFU's fan-out — is queued and sent with sendmmsg: one system call for many datagrams.
+/// Sends from other threads (timers, signaling) go out at once with sendto.</para>
+/// <para>On Linux a server runs one loop per core it may run on (<see cref="UdpMuxOptions.ReceiveLoops"/>):
+/// every loop's socket is bound to the same port with SO_REUSEPORT, and the kernel hands each datagram
+/// to a socket by a hash of its addresses, so one remote address always reaches the same loop — a
+/// transport's ICE, DTLS and SRTP receive state is never raced by two loops for the same path. Rooms on
+/// different loops forward in parallel; a room's own state is guarded by its router's lock.</para>
 /// </remarks>
 public sealed class UdpMux : IAsyncDisposable
 {
     /// <summary>The longest ICE ufrag we look up (RFC 8839 §5.4 allows 256 ice-chars).</summary>
     private const int MaxUfragLength = 256;
 
-    private readonly Socket _socket;
+    /// <summary>SOL_SOCKET and SO_REUSEPORT on Linux (asm-generic/socket.h).</summary>
+    private const int SolSocket = 1;
+    private const int SoReusePort = 15;
+
+    /// <summary>How long a blocking receive waits before the loop looks at the stop flag again.</summary>
+    private static readonly TimeSpan StopPollInterval = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The receive loop running on this thread, if any (TrySend queues into its batch).</summary>
+    [ThreadStatic]
+    private static ReceiveLoop? t_currentLoop;
+
     private readonly UdpMuxOptions _options;
     private readonly ConcurrentDictionary<SocketAddress, IUdpMuxSession> _byAddress = new();
     private readonly ConcurrentDictionary<string, IUdpMuxSession> _byUfrag = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IUdpMuxSession>.AlternateLookup<ReadOnlySpan<char>> _byUfragSpan;
-    /// <summary>How long a blocking receive waits before the loop looks at the stop flag again.</summary>
-    private static readonly TimeSpan StopPollInterval = TimeSpan.FromMilliseconds(200);
-
-    private readonly Thread _receiveLoop;
-    private readonly DatagramBatch? _receiveBatch;
-    private readonly DatagramBatch? _sendBatch;
-    private int _receiveThreadId;
+    private readonly ReceiveLoop[] _loops;
     private volatile bool _stopping;
     private readonly Timer _housekeeping;
     private int _disposed;
 
-    /// <summary>Binds the socket and starts receiving.</summary>
+    /// <summary>Binds the socket(s) and starts receiving.</summary>
     public UdpMux(UdpMuxOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _byUfragSpan = _byUfrag.GetAlternateLookup<ReadOnlySpan<char>>();
 
-        _socket = new Socket(options.BindAddress.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        if (options.BindAddress.AddressFamily == AddressFamily.InterNetworkV6)
-            _socket.DualMode = true;
-        _socket.ReceiveBufferSize = options.SocketBufferSize;
-        _socket.SendBufferSize = options.SocketBufferSize;
-        _socket.Bind(new IPEndPoint(options.BindAddress, options.Port));
-        LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+        ArgumentOutOfRangeException.ThrowIfNegative(options.ReceiveLoops);
+        int loopCount = options.ReceiveLoops > 0 ? options.ReceiveLoops : Environment.ProcessorCount;
+        if (!OperatingSystem.IsLinux())
+            loopCount = 1; // SO_REUSEPORT balances datagrams across sockets only on Linux.
+        bool batching = options.BatchSize > 1 && LinuxSocketCalls.IsSupported;
+        _loops = new ReceiveLoop[Math.Clamp(loopCount, 1, 64)];
+        try
+        {
+            // The first socket picks the port (0 in tests); the others join it.
+            Socket first = OpenSocket(options.Port, reusePort: _loops.Length > 1);
+            LocalEndPoint = (IPEndPoint)first.LocalEndPoint!;
+            _loops[0] = new ReceiveLoop(this, first, batching);
+            for (int i = 1; i < _loops.Length; i++)
+                _loops[i] = new ReceiveLoop(this, OpenSocket(LocalEndPoint.Port, reusePort: true), batching);
+        }
+        catch
+        {
+            foreach (ReceiveLoop? loop in _loops)
+                loop?.Socket.Dispose();
+            throw;
+        }
 
         IPAddress announced = options.AnnouncedAddress ?? options.BindAddress;
         AnnouncedEndPoint = new IPEndPoint(announced, LocalEndPoint.Port);
 
-        // The loop blocks in the kernel: the descriptor must stay blocking (an async call on this
-        // socket would make .NET switch it to non-blocking for good), and SO_RCVTIMEO bounds each wait.
-        _socket.Blocking = true;
-        _socket.ReceiveTimeout = (int)StopPollInterval.TotalMilliseconds;
-        if (options.BatchSize > 1 && LinuxSocketCalls.IsSupported)
+        for (int i = 0; i < _loops.Length; i++)
         {
-            _receiveBatch = new DatagramBatch(options.BatchSize, options.ReceiveBufferSize);
-            _sendBatch = new DatagramBatch(options.BatchSize, options.ReceiveBufferSize);
+            _loops[i].Thread = new Thread(static state => ((ReceiveLoop)state!).Run()) { IsBackground = true, Name = $"sotto-udp-{LocalEndPoint.Port}-{i}" };
+            _loops[i].Thread!.Start(_loops[i]);
         }
 
-        _receiveLoop = new Thread(_receiveBatch is null ? ReceiveLoop : ReceiveBatchLoop) { IsBackground = true, Name = $"sotto-udp-{LocalEndPoint.Port}" };
-        _receiveLoop.Start();
         _housekeeping = new Timer(static state => ((UdpMux)state!).Housekeep(), this, options.HousekeepingInterval, options.HousekeepingInterval);
+    }
+
+    private Socket OpenSocket(int port, bool reusePort)
+    {
+        var socket = new Socket(_options.BindAddress.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            if (_options.BindAddress.AddressFamily == AddressFamily.InterNetworkV6)
+                socket.DualMode = true;
+            if (reusePort)
+                socket.SetRawSocketOption(SolSocket, SoReusePort, BitConverter.GetBytes(1));
+            socket.ReceiveBufferSize = _options.SocketBufferSize;
+            socket.SendBufferSize = _options.SocketBufferSize;
+            socket.Bind(new IPEndPoint(_options.BindAddress, port));
+            // The loop blocks in the kernel: the descriptor must stay blocking (an async call on this
+            // socket would make .NET switch it to non-blocking for good), and SO_RCVTIMEO bounds each wait.
+            socket.Blocking = true;
+            socket.ReceiveTimeout = (int)StopPollInterval.TotalMilliseconds;
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The bound local address and port.</summary>
@@ -105,28 +141,36 @@ public sealed class UdpMux : IAsyncDisposable
     public int RegisteredUfragCount => _byUfrag.Count;
 
     /// <summary>Whether datagrams are received and sent in batches (recvmmsg/sendmmsg) on this platform.</summary>
-    public bool IsBatching => _receiveBatch is not null;
+    public bool IsBatching => _loops[0].ReceiveBatch is not null;
+
+    /// <summary>How many receive loops (threads, sockets on the one port) run.</summary>
+    public int ReceiveLoopCount => _loops.Length;
 
     /// <summary>
-    /// Sends one datagram: at once (UDP sendto does not block in practice), or — when called by the
-    /// receive loop itself while it handles a batch — queued and sent with the rest of the batch
+    /// Sends one datagram: at once (UDP sendto does not block in practice), or — when called by a
+    /// receive loop of this mux while it handles a batch — queued and sent with the rest of the batch
     /// before the loop waits again. False if the kernel refused an immediate send; a queued
     /// datagram the kernel refuses later is counted in <see cref="UdpMuxCounters.SendErrors"/>.
     /// </summary>
     public bool TrySend(ReadOnlySpan<byte> datagram, SocketAddress remote)
     {
-        if (_sendBatch is { } batch && Environment.CurrentManagedThreadId == _receiveThreadId && batch.Fits(datagram.Length))
+        Socket socket = _loops[0].Socket;
+        if (t_currentLoop is { } loop && ReferenceEquals(loop.Owner, this))
         {
-            if (batch.TryAdd(datagram, remote))
-                return true;
-            FlushSends();
-            if (batch.TryAdd(datagram, remote))
-                return true;
+            socket = loop.Socket;
+            if (loop.SendBatch is { } batch && batch.Fits(datagram.Length))
+            {
+                if (batch.TryAdd(datagram, remote))
+                    return true;
+                loop.FlushSends();
+                if (batch.TryAdd(datagram, remote))
+                    return true;
+            }
         }
 
         try
         {
-            _socket.SendTo(datagram, SocketFlags.None, remote);
+            socket.SendTo(datagram, SocketFlags.None, remote);
             return true;
         }
         catch (SocketException)
@@ -144,7 +188,7 @@ public sealed class UdpMux : IAsyncDisposable
     public SocketAddress ToSocketAddress(IPEndPoint endPoint)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
-        if (_socket.AddressFamily == AddressFamily.InterNetworkV6 && endPoint.AddressFamily == AddressFamily.InterNetwork)
+        if (_loops[0].Socket.AddressFamily == AddressFamily.InterNetworkV6 && endPoint.AddressFamily == AddressFamily.InterNetwork)
             endPoint = new IPEndPoint(endPoint.Address.MapToIPv6(), endPoint.Port);
         return endPoint.Serialize();
     }
@@ -172,115 +216,16 @@ public sealed class UdpMux : IAsyncDisposable
         }
     }
 
-    private void ReceiveLoop()
+    private void DispatchSafely(Span<byte> datagram, SocketAddress remote)
     {
-        byte[] buffer = GC.AllocateArray<byte>(_options.ReceiveBufferSize, pinned: true);
-        var remote = new SocketAddress(_socket.AddressFamily);
-        while (!_stopping)
-        {
-            int received;
-            try
-            {
-                received = _socket.ReceiveFrom(buffer, SocketFlags.None, remote);
-            }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException)
-            {
-                // The poll timeout (SO_RCVTIMEO) or an ICMP error from an earlier send (ECONNREFUSED):
-                // the socket is fine either way.
-                continue;
-            }
-
-            try
-            {
-                Dispatch(buffer.AsSpan(0, received), remote);
-            }
-            catch (Exception exception) when (exception is not OutOfMemoryException)
-            {
-                // A failing session or listener must not stop the port for everyone else.
-                Interlocked.Increment(ref Counters.HandlerErrorCount);
-            }
-        }
-    }
-
-    private void ReceiveBatchLoop()
-    {
-        DatagramBatch batch = _receiveBatch!;
-        var remote = new SocketAddress(_socket.AddressFamily);
-        _receiveThreadId = Environment.CurrentManagedThreadId;
-        while (!_stopping)
-        {
-            int received;
-            bool added = false;
-            try
-            {
-                _socket.SafeHandle.DangerousAddRef(ref added);
-                received = batch.Receive(_socket.SafeHandle.DangerousGetHandle(), out _);
-            }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
-            finally
-            {
-                if (added)
-                    _socket.SafeHandle.DangerousRelease();
-            }
-
-            // EAGAIN is the poll timeout (SO_RCVTIMEO); anything else (an ICMP error from an earlier
-            // send, EINTR) leaves the socket fine too. The stop flag is checked either way.
-            if (received <= 0)
-                continue;
-
-            for (int i = 0; i < received; i++)
-            {
-                Span<byte> datagram = batch.Received(i, out bool truncated);
-                batch.CopySender(i, remote);
-                if (truncated)
-                {
-                    Interlocked.Increment(ref Counters.ReceivedCount);
-                    Interlocked.Increment(ref Counters.DroppedTruncatedCount);
-                    continue;
-                }
-
-                try
-                {
-                    Dispatch(datagram, remote);
-                }
-                catch (Exception exception) when (exception is not OutOfMemoryException)
-                {
-                    Interlocked.Increment(ref Counters.HandlerErrorCount);
-                }
-            }
-
-            FlushSends();
-        }
-    }
-
-    /// <summary>Sends what the receive loop queued; called on the receive loop only.</summary>
-    private void FlushSends()
-    {
-        DatagramBatch batch = _sendBatch!;
-        if (batch.Count == 0)
-            return;
-
-        bool added = false;
         try
         {
-            _socket.SafeHandle.DangerousAddRef(ref added);
-            batch.Flush(_socket.SafeHandle.DangerousGetHandle(), ref Counters.SendErrorCount);
+            Dispatch(datagram, remote);
         }
-        catch (ObjectDisposedException)
+        catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            // Closing: what was queued is dropped, as sends on a closed socket would be.
-        }
-        finally
-        {
-            if (added)
-                _socket.SafeHandle.DangerousRelease();
+            // A failing session or listener must not stop the port for everyone else.
+            Interlocked.Increment(ref Counters.HandlerErrorCount);
         }
     }
 
@@ -363,7 +308,7 @@ public sealed class UdpMux : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops receiving and closes the socket.</summary>
+    /// <summary>Stops receiving and closes the sockets.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -371,8 +316,132 @@ public sealed class UdpMux : IAsyncDisposable
 
         await _housekeeping.DisposeAsync();
         _stopping = true;
-        _socket.Dispose();
-        // The loop notices within one poll interval; wait for it off the caller's thread.
-        await Task.Run(() => _receiveLoop.Join(StopPollInterval * 5));
+        foreach (ReceiveLoop loop in _loops)
+            loop.Socket.Dispose();
+        // The loops notice within one poll interval; wait for them off the caller's thread.
+        await Task.Run(() =>
+        {
+            foreach (ReceiveLoop loop in _loops)
+                loop.Thread?.Join(StopPollInterval * 5);
+        });
+    }
+
+    /// <summary>One receive thread with its own socket on the shared port, and its batches.</summary>
+    private sealed class ReceiveLoop(UdpMux owner, Socket socket, bool batching)
+    {
+        public UdpMux Owner { get; } = owner;
+
+        public Socket Socket { get; } = socket;
+
+        public Thread? Thread { get; set; }
+
+        public DatagramBatch? ReceiveBatch { get; } = batching ? new DatagramBatch(owner._options.BatchSize, owner._options.ReceiveBufferSize) : null;
+
+        public DatagramBatch? SendBatch { get; } = batching ? new DatagramBatch(owner._options.BatchSize, owner._options.ReceiveBufferSize) : null;
+
+        public void Run()
+        {
+            t_currentLoop = this;
+            if (ReceiveBatch is null)
+                ReceiveOneAtATime();
+            else
+                ReceiveBatches(ReceiveBatch);
+        }
+
+        private void ReceiveOneAtATime()
+        {
+            byte[] buffer = GC.AllocateArray<byte>(Owner._options.ReceiveBufferSize, pinned: true);
+            var remote = new SocketAddress(Socket.AddressFamily);
+            while (!Owner._stopping)
+            {
+                int received;
+                try
+                {
+                    received = Socket.ReceiveFrom(buffer, SocketFlags.None, remote);
+                }
+                catch (ObjectDisposedException)
+                {
+                    return;
+                }
+                catch (SocketException)
+                {
+                    // The poll timeout (SO_RCVTIMEO) or an ICMP error from an earlier send (ECONNREFUSED):
+                    // the socket is fine either way.
+                    continue;
+                }
+
+                Owner.DispatchSafely(buffer.AsSpan(0, received), remote);
+            }
+        }
+
+        private void ReceiveBatches(DatagramBatch batch)
+        {
+            var remote = new SocketAddress(Socket.AddressFamily);
+            while (!Owner._stopping)
+            {
+                int received;
+                bool added = false;
+                try
+                {
+                    Socket.SafeHandle.DangerousAddRef(ref added);
+                    received = batch.Receive(Socket.SafeHandle.DangerousGetHandle(), out _);
+                }
+                catch (ObjectDisposedException)
+                {
+                    return;
+                }
+                finally
+                {
+                    if (added)
+                        Socket.SafeHandle.DangerousRelease();
+                }
+
+                // EAGAIN is the poll timeout (SO_RCVTIMEO); anything else (an ICMP error from an earlier
+                // send, EINTR) leaves the socket fine too. The stop flag is checked either way.
+                if (received <= 0)
+                    continue;
+
+                for (int i = 0; i < received; i++)
+                {
+                    Span<byte> datagram = batch.Received(i, out bool truncated);
+                    batch.CopySender(i, remote);
+                    if (truncated)
+                    {
+                        Interlocked.Increment(ref Owner.Counters.ReceivedCount);
+                        Interlocked.Increment(ref Owner.Counters.DroppedTruncatedCount);
+                        continue;
+                    }
+
+                    Owner.DispatchSafely(datagram, remote);
+                }
+
+                FlushSends();
+            }
+        }
+
+        /// <summary>Sends what this loop queued; called on this loop's thread only.</summary>
+        public void FlushSends()
+        {
+            DatagramBatch batch = SendBatch!;
+            if (batch.Count == 0)
+                return;
+
+            bool added = false;
+            try
+            {
+                Socket.SafeHandle.DangerousAddRef(ref added);
+                batch.Flush(Socket.SafeHandle.DangerousGetHandle(), ref Owner.Counters.SendErrorCount);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Closing: what was queued is dropped, as sends on a closed socket would be.
+                batch.Clear();
+            }
+            finally
+            {
+                if (added)
+                    Socket.SafeHandle.DangerousRelease();
+            }
+        }
     }
 }

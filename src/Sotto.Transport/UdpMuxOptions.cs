@@ -33,6 +33,14 @@ public sealed class UdpMuxOptions
     /// </summary>
     public int BatchSize { get; init; } = 32;
 
+    /// <summary>
+    /// Receive loops — threads, each with its own socket bound to the one port with SO_REUSEPORT — on
+    /// Linux (elsewhere always 1). 0 means one per core this process may run on
+    /// (<see cref="Environment.ProcessorCount"/>, which honours CPU affinity and container limits): the
+    /// server's choice. A client's mux talks to one address and keeps the default, 1.
+    /// </summary>
+    public int ReceiveLoops { get; init; } = 1;
+
     /// <summary>How often sessions are asked to check their consent and handshake deadlines.</summary>
     public TimeSpan HousekeepingInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Sotto.Transport.Tests.Support;
@@ -162,6 +163,86 @@ public sealed class UdpMuxBatchingTests
             {
                 mux.TrySend(datagram, target);
             }
+        }
+
+        public void OnHousekeeping(long nowMilliseconds)
+        {
+        }
+    }
+}
+
+/// <summary>Several receive loops on one port (SO_REUSEPORT): every datagram handled once, one remote address always on the same loop.</summary>
+public sealed class UdpMuxReceiveLoopTests
+{
+    [Theory]
+    [InlineData(4, 32)]
+    [InlineData(4, 1)]
+    [InlineData(1, 32)]
+    public async Task Each_remote_address_stays_on_one_loop_and_loops_share_the_work(int loops, int batchSize)
+    {
+        await using var mux = new UdpMux(new UdpMuxOptions { BindAddress = IPAddress.Loopback, ReceiveLoops = loops, BatchSize = batchSize });
+        Assert.Equal(OperatingSystem.IsLinux() ? loops : 1, mux.ReceiveLoopCount);
+        using var receiver = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        SocketAddress echoTo = mux.ToSocketAddress((IPEndPoint)receiver.Client.LocalEndPoint!);
+
+        const int Senders = 16;
+        // 128 small echoes: within a default socket buffer (rmem_default) even before the reader runs.
+        const int PerSender = 8;
+        var senders = new UdpClient[Senders];
+        var sessions = new ThreadRecordingSession[Senders];
+        try
+        {
+            for (int i = 0; i < Senders; i++)
+            {
+                senders[i] = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+                sessions[i] = new ThreadRecordingSession(mux, echoTo);
+                mux.Bind(mux.ToSocketAddress((IPEndPoint)senders[i].Client.LocalEndPoint!), sessions[i]);
+            }
+
+            // Every datagram is echoed once, from whichever loop handled it, through the one port.
+            var seen = new HashSet<(int, int)>();
+            Task reading = Task.Run(async () =>
+            {
+                for (int n = 0; n < Senders * PerSender; n++)
+                {
+                    UdpReceiveResult echo = await receiver.ReceiveAsync().WaitAsync(TimeSpan.FromSeconds(10));
+                    Assert.Equal(mux.LocalEndPoint.Port, echo.RemoteEndPoint.Port);
+                    Assert.True(seen.Add((echo.Buffer[2], echo.Buffer[3])), "a datagram was handled twice");
+                }
+            });
+            for (int round = 0; round < PerSender; round++)
+            {
+                for (int i = 0; i < Senders; i++)
+                    senders[i].Send([0x80, 96, (byte)i, (byte)round, 0, 0, 0, 0, 0, 0, 0, 0], mux.LocalEndPoint);
+            }
+
+            await reading;
+
+            Assert.All(sessions, s => Assert.Single(s.Threads)); // one address, one loop
+            int threadsUsed = sessions.SelectMany(s => s.Threads).Distinct().Count();
+            if (mux.ReceiveLoopCount > 1)
+                Assert.True(threadsUsed > 1, $"{Senders} addresses all hashed to one of {mux.ReceiveLoopCount} loops");
+            else
+                Assert.Equal(1, threadsUsed); // control: one loop, one thread
+            Assert.Equal(0, mux.Counters.HandlerErrors);
+        }
+        finally
+        {
+            foreach (UdpClient? sender in senders)
+                sender?.Dispose();
+        }
+    }
+
+    private sealed class ThreadRecordingSession(UdpMux mux, SocketAddress echoTo) : IUdpMuxSession
+    {
+        private readonly ConcurrentBag<int> _threads = [];
+
+        public IReadOnlyCollection<int> Threads => _threads.Distinct().ToList();
+
+        public void OnDatagram(DatagramKind kind, Span<byte> datagram, SocketAddress remote, bool isBound)
+        {
+            _threads.Add(Environment.CurrentManagedThreadId);
+            mux.TrySend(datagram, echoTo);
         }
 
         public void OnHousekeeping(long nowMilliseconds)

@@ -45,10 +45,20 @@ public sealed class MediaOptions
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
                 $"{SectionName}:{nameof(MaxParticipantsPerRoom)} must be at least 1 (got {MaxParticipantsPerRoom})."));
         }
+
+        if (ReceiveLoops is < 0 or > 64)
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"{SectionName}:{nameof(ReceiveLoops)} must be 0 (one per core) to 64 (got {ReceiveLoops})."));
+        }
     }
+
+    /// <summary>Threads receiving and forwarding media, each on its own SO_REUSEPORT socket of the one port (Linux); 0: one per core the process may use.</summary>
+    public int ReceiveLoops { get; set; }
 
     public SfuOptions ToSfuOptions() => new()
     {
+        ReceiveLoops = ReceiveLoops,
         LastN = LastN,
         MaxParticipantsPerRoom = MaxParticipantsPerRoom,
         Port = Port,

@@ -68,6 +68,9 @@ internal sealed unsafe class DatagramBatch
         return true;
     }
 
+    /// <summary>Forgets what was queued.</summary>
+    public void Clear() => Count = 0;
+
     /// <summary>Whether a datagram of this size fits one slot.</summary>
     public bool Fits(int length) => length <= _slotSize;
 

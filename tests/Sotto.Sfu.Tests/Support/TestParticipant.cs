@@ -93,6 +93,9 @@ internal sealed class TestParticipant : ISfuSignal, IAsyncDisposable
                 _publishMux, Certificate, _publishIce, new IceParameters(ice.Ufrag, ice.Password),
                 ParseFingerprint(answer.GetFingerprint(media)!), new IPEndPoint(IPAddress.Parse(candidate.Address), candidate.Port), PublishSide, ClientOptions);
             await Publish.Connected.WaitAsync(TimeSpan.FromSeconds(15));
+            // Our side is connected on the server's last handshake flight, a moment before the server
+            // has installed its SRTP keys: media sent in that moment is dropped. Wait for both sides.
+            await WaitUntil(() => Media.IsPublishConnected, 15_000);
         }
     }
 
@@ -103,7 +106,13 @@ internal sealed class TestParticipant : ISfuSignal, IAsyncDisposable
         Answer(offer);
     }
 
-    public Task WaitSubscribedAsync() => Subscribe is null ? WaitUntil(() => Subscribe is not null) .ContinueWith(_ => Subscribe!.Connected).Unwrap() : Subscribe.Connected;
+    /// <summary>Both ends of the subscribe transport are connected (the server's keys too: see <see cref="PublishAsync"/>).</summary>
+    public async Task WaitSubscribedAsync()
+    {
+        await WaitUntil(() => Subscribe is not null, 15_000);
+        await Subscribe!.Connected.WaitAsync(TimeSpan.FromSeconds(15));
+        await WaitUntil(() => Media.IsSubscribeConnected, 15_000);
+    }
 
     /// <summary>Anything that went wrong answering an offer (a test asserts this stays empty).</summary>
     public ConcurrentQueue<Exception> Errors { get; } = new();
