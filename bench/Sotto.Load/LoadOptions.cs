@@ -35,8 +35,8 @@ internal sealed class LoadOptions
 
     public Dictionary<string, IReadOnlyList<int>> Sizes { get; } = new()
     {
-        // Sotto's SFU holds at most 64 media participants per room (SfuOptions.MaxParticipantsPerRoom,
-        // not configurable from the server): the webinar and audio-room ramps stay under it.
+        // SottoTarget raises Sotto's room limits (Rooms:MaxParticipantsPerRoom, Sotto:Media:MaxParticipantsPerRoom)
+        // for the benchmark; Janus's rooms are created with publishers = 1000.
         [Scenarios.Meeting] = [4, 8, 12, 16, 20, 24],
         [Scenarios.Webinar] = [15, 30, 60],
         [Scenarios.AudioRoom] = [15, 30, 44],

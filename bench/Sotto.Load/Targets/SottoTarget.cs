@@ -44,6 +44,7 @@ internal sealed class SottoTarget(TargetHost host, int? lastN = null) : ILoadTar
             "--Sotto:JoinLimit=1000000",
             "--Sotto:MessageRateLimit=100000",
             "--Rooms:MaxParticipantsPerRoom=10000",
+            "--Sotto:Media:MaxParticipantsPerRoom=1000",
             "--Logging:LogLevel:Default=Warning",
             .. lastN is { } n ? new[] { "--Sotto:Media:LastN=" + n.ToString(CultureInfo.InvariantCulture) } : [],
         ];
