@@ -20,7 +20,7 @@ internal sealed class LoadOptions
           --video-kbps 1000                 video bitrate per publisher (one layer)
           --simulcast                       three layers (1/8, 1/3, 1 of --video-kbps) instead of one
           --warmup 2 --measure 5            seconds per step
-          --server-warmup 10                seconds of an unreported 4-publisher meeting before each target's ramps (0: none)
+          --server-warmup 15                seconds of an unreported 12-publisher meeting before each target's ramps (0: none)
           --max-loss 0.005 --max-p99-ms 50  ramp thresholds
           --server-core 1                   taskset core for the server (-1: not pinned)
           --no-netns                        loopback instead of the benchmark's network namespace (no janus)
@@ -55,7 +55,7 @@ internal sealed class LoadOptions
     public TimeSpan Measure { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>An unreported step before each target's ramps (RampRunner.WarmUpServerAsync).</summary>
-    public TimeSpan ServerWarmup { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan ServerWarmup { get; set; } = TimeSpan.FromSeconds(15);
 
     public double MaxLoss { get; set; } = 0.005;
 
