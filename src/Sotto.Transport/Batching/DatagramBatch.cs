@@ -8,7 +8,8 @@ namespace Sotto.Transport.Batching;
 /// A fixed set of datagram slots in pinned memory, laid out for one recvmmsg or sendmmsg call:
 /// per slot a buffer, a socket address, an iovec and an mmsghdr pointing at both. Nothing is
 /// allocated after construction. Not thread-safe: one batch belongs to one thread (the mux's
-/// receive loop).
+/// receive loop), and serves either sending or receiving (sending resizes the iovecs; receiving
+/// relies on them staying as built).
 /// </summary>
 internal sealed unsafe class DatagramBatch
 {
@@ -20,6 +21,9 @@ internal sealed unsafe class DatagramBatch
     private readonly IoVec[] _iovecs;
     private readonly MultiMessageHeader[] _headers;
     private readonly int _slotSize;
+
+    /// <summary>Slots the kernel wrote in the last <see cref="Receive"/>: only those need resetting.</summary>
+    private int _receivedLast;
 
     public DatagramBatch(int capacity, int slotSize)
     {
@@ -113,9 +117,9 @@ internal sealed unsafe class DatagramBatch
     /// </summary>
     public int Receive(nint socket, out int error)
     {
-        for (int i = 0; i < Capacity; i++)
+        // recvmmsg writes each used slot's msg_namelen, msg_flags and msg_len; the iovecs stay as built.
+        for (int i = 0; i < _receivedLast; i++)
         {
-            _iovecs[i].Length = (nuint)_slotSize;
             _headers[i].Header.NameLength = AddressCapacity;
             _headers[i].Header.Flags = 0;
             _headers[i].Length = 0;
@@ -125,6 +129,7 @@ internal sealed unsafe class DatagramBatch
         fixed (MultiMessageHeader* headers = _headers)
             received = ReceiveMultiple(socket, headers, (uint)Capacity, MsgWaitForOne, null);
         error = received < 0 ? Marshal.GetLastPInvokeError() : 0;
+        _receivedLast = Math.Max(received, 0);
         return received;
     }
 
