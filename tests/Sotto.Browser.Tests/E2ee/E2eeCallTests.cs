@@ -1,3 +1,4 @@
+using Sotto.Testing;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
@@ -39,7 +40,7 @@ public sealed class E2eeCallTests(ITestOutputHelper output)
     [Fact]
     public async Task Three_people_talk_chat_and_share_a_file_end_to_end_a_wrong_link_decodes_nothing_a_leaver_is_keyed_out_and_the_server_sees_no_content()
     {
-        var logs = new CapturedLogs();
+        var logs = new CapturingLoggerProvider();
         var kids = new KidRecorder();
         await using var server = await CallServer.StartAsync([kids], logs: logs);
         await using var chromium = await Chromium.LaunchAsync();

@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Sotto.Server.Tests.Infrastructure;
+namespace Sotto.Testing;
 
 /// <summary>
-/// A real logger provider added to the host: keeps every formatted line, every structured value and every
-/// exception, so a privacy test can search all of it.
+/// A real logger provider added to the host: keeps every formatted line, every scope, every structured value
+/// and every exception, so a privacy test ("nothing identifying in server logs") can search all of it.
 /// </summary>
-internal sealed class CapturingLoggerProvider : ILoggerProvider
+public sealed class CapturingLoggerProvider : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
 
