@@ -125,15 +125,18 @@ internal sealed class FrameKeyring : IDisposable
         }
         if (!ClearPrefix.TryGetLength(codec, frame, out int prefixLength, out reason))
             return false;
-        SenderFrameKey? key;
+        // Sealed under the lock: a key rotation (SetSendingKey) disposes the old key, and a frame
+        // being sealed on another thread must not use it after that.
         lock (_lock)
-            key = GetSenderKey(stream);
-        if (key is null)
         {
-            reason = FrameDropReason.NoKey;
-            return false;
+            SenderFrameKey? key = GetSenderKey(stream);
+            if (key is null)
+            {
+                reason = FrameDropReason.NoKey;
+                return false;
+            }
+            return key.TrySeal(frame, prefixLength, destination, out written, out _, out reason);
         }
-        return key.TrySeal(frame, prefixLength, destination, out written, out _, out reason);
     }
 
     /// <summary>
@@ -161,8 +164,7 @@ internal sealed class FrameKeyring : IDisposable
             reason = FrameDropReason.UnknownKid;
             return false;
         }
-        ReceiverFrameKey? key;
-        PeerEpoch? epochOfKey;
+        // Opened under the lock: pruning and RemoveReceivingKeysBefore dispose old epochs' keys.
         lock (_lock)
         {
             if (parts.Slot != ownerSlot || parts.Slot == OwnSlot)
@@ -176,28 +178,27 @@ internal sealed class FrameKeyring : IDisposable
                 return false;
             }
             PruneOldEpochs(parts.Slot);
-            key = FindReceiverKey(parts, header.Kid, out epochOfKey);
-        }
-        if (key is null)
-        {
-            reason = FrameDropReason.UnknownKid;
-            return false;
-        }
-        ReadOnlySpan<byte> sealedPart = afterPrefix[header.Length..];
-        int plaintextLength = sealedPart.Length - SFrameKeyMaterial.TagLength;
-        if (destination.Length < prefixLength + plaintextLength)
-        {
-            reason = FrameDropReason.BufferTooSmall;
-            return false;
-        }
-        ReadOnlySpan<byte> prefix = frame[..prefixLength];
-        if (!key.TryOpen(header.Counter, afterPrefix[..header.Length], prefix, sealedPart, destination[prefixLength..], out reason))
-            return false;
-        prefix.CopyTo(destination);
-        written = prefixLength + plaintextLength;
-        lock (_lock)
+            ReceiverFrameKey? key = FindReceiverKey(parts, header.Kid, out PeerEpoch? epochOfKey);
+            if (key is null)
+            {
+                reason = FrameDropReason.UnknownKid;
+                return false;
+            }
+            ReadOnlySpan<byte> sealedPart = afterPrefix[header.Length..];
+            int plaintextLength = sealedPart.Length - SFrameKeyMaterial.TagLength;
+            if (destination.Length < prefixLength + plaintextLength)
+            {
+                reason = FrameDropReason.BufferTooSmall;
+                return false;
+            }
+            ReadOnlySpan<byte> prefix = frame[..prefixLength];
+            if (!key.TryOpen(header.Counter, afterPrefix[..header.Length], prefix, sealedPart, destination[prefixLength..], out reason))
+                return false;
+            prefix.CopyTo(destination);
+            written = prefixLength + plaintextLength;
             epochOfKey!.FirstGoodFrame ??= _time.GetUtcNow();
-        return true;
+            return true;
+        }
     }
 
     private SenderFrameKey? GetSenderKey(MediaStream stream)
