@@ -63,6 +63,16 @@ if [ "$failed" != 0 ]; then
     [ -f "$trx" ] || continue
     grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | grep -o 'testName="[^"]*"' | sed 's/^testName="/  /; s/"$//'
   done
+  # And why: the first lines of each failure's message (a tail-only log keeps these too).
+  echo "== failure messages"
+  for trx in "$results"/*.trx; do
+    [ -f "$trx" ] || continue
+    awk '
+      /<UnitTestResult [^>]*outcome="Failed"/ { failed = 1; if (match($0, /testName="[^"]*"/)) print "  " substr($0, RSTART + 10, RLENGTH - 11) }
+      failed && /<Message>/ { inmsg = 1; lines = 0; sub(/.*<Message>/, "") }
+      inmsg { done = sub(/<\/Message>.*/, ""); if (lines++ < 12) print "    " substr($0, 1, 400); if (done) { inmsg = 0; failed = 0 } }
+    ' "$trx" | sed 's/&lt;/</g; s/&gt;/>/g; s/&quot;/"/g; s/&apos;/'"'"'/g; s/&amp;/\&/g'
+  done
   grep -E '^\s*✖ ' "$web_log" | sed 's/^\s*/  web: /' | head -20
 fi
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"

@@ -22,12 +22,19 @@ internal sealed class LossInjector(LossDirection direction) : IMediaPathStage
 {
     /// <summary>
     /// libwebrtc pads (and probes) with RTX copies of packets it just sent, which can repair an upstream
-    /// loss before the SFU notices the gap; a copy of a packet dropped less than this ago is dropped too,
-    /// so repairs come from NACKs, as they would after real loss on a path.
+    /// loss before the SFU notices the gap. An RTX copy of a dropped packet is dropped too while the SFU
+    /// cannot have NACKed it yet: less than this after the drop, or before any later packet of the stream
+    /// got through (the last packet of a frame is missed only when the next frame starts, often after the
+    /// padding already repaired it). So every repair comes from a NACK, as after real loss on a path.
     /// </summary>
     private const long ShadowMilliseconds = 20;
 
-    private readonly Dictionary<(uint Ssrc, ushort Sequence), long> _recentlyDropped = [];
+    /// <summary>When a packet was dropped, and the arrival number at that moment (see <see cref="_arrivals"/>).</summary>
+    private readonly Dictionary<(uint Ssrc, ushort Sequence), (long Ticks, long Arrival)> _recentlyDropped = [];
+
+    /// <summary>Per upstream SSRC: the arrival number of the last media packet let through (the SFU saw it and NACKed any gap before it).</summary>
+    private readonly Dictionary<uint, long> _lastKeptArrival = [];
+    private long _arrivals;
     private readonly Lock _gate = new();
     private long _burstUntilTicks;
     private long _noRetransmissionsUntilTicks;
@@ -53,18 +60,24 @@ internal sealed class LossInjector(LossDirection direction) : IMediaPathStage
         var now = Environment.TickCount64;
         lock (_gate)
         {
-            if (packet.IsRetransmission && _recentlyDropped.TryGetValue(key, out var droppedAt) && now - droppedAt < ShadowMilliseconds)
+            var arrival = ++_arrivals;
+            if (packet.IsRetransmission && _recentlyDropped.TryGetValue(key, out var dropped)
+                && (now - dropped.Ticks < ShadowMilliseconds || _lastKeptArrival.GetValueOrDefault(packet.Ssrc) < dropped.Arrival))
             {
                 Interlocked.Increment(ref Dropped);
                 return false;
             }
             if (Keep(packet.Kind, packet.IsRetransmission))
+            {
+                if (!packet.IsRetransmission)
+                    _lastKeptArrival[packet.Ssrc] = arrival;
                 return true;
+            }
             if (!packet.IsRetransmission)
             {
                 if (_recentlyDropped.Count > 4096)
                     _recentlyDropped.Clear();
-                _recentlyDropped[key] = now;
+                _recentlyDropped[key] = (now, arrival);
             }
             return false;
         }

@@ -31,7 +31,7 @@ public sealed class LossRecoveryTests(ITestOutputHelper output)
         {
             now = await FiguresAsync(direction, a, b);
             return now.Nacks >= before.Nacks + 5 && now.Retransmissions >= before.Retransmissions + 5 && now.FramesDecoded >= before.FramesDecoded + 45;
-        }, TimeSpan.FromSeconds(60), () => $"NACKs and retransmissions grow while video decodes ({before} → {now}; {Sfu(server)})");
+        }, TimeSpan.FromSeconds(90), () => $"NACKs and retransmissions grow while video decodes ({before} → {now}; {Sfu(server)})");
         loss.RandomLoss = 0;
         output.WriteLine($"{direction} random loss ({loss.Dropped} dropped): {before} → {now}");
 
