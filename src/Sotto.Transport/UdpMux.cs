@@ -229,9 +229,9 @@ public sealed class UdpMux : IAsyncDisposable
         }
     }
 
+    /// <summary>Hands one received datagram to its session. The caller has counted it in <see cref="UdpMuxCounters.Received"/>.</summary>
     internal void Dispatch(Span<byte> datagram, SocketAddress remote)
     {
-        Interlocked.Increment(ref Counters.ReceivedCount);
         if (datagram.Length >= _options.ReceiveBufferSize)
         {
             Interlocked.Increment(ref Counters.DroppedTruncatedCount);
@@ -370,6 +370,7 @@ public sealed class UdpMux : IAsyncDisposable
                     continue;
                 }
 
+                Interlocked.Increment(ref Owner.Counters.ReceivedCount);
                 Owner.DispatchSafely(buffer.AsSpan(0, received), remote);
             }
         }
@@ -401,13 +402,14 @@ public sealed class UdpMux : IAsyncDisposable
                 if (received <= 0)
                     continue;
 
+                // One shared increment per batch, not per datagram: the counter is shared by every loop.
+                Interlocked.Add(ref Owner.Counters.ReceivedCount, received);
                 for (int i = 0; i < received; i++)
                 {
                     Span<byte> datagram = batch.Received(i, out bool truncated);
                     batch.CopySender(i, remote);
                     if (truncated)
                     {
-                        Interlocked.Increment(ref Owner.Counters.ReceivedCount);
                         Interlocked.Increment(ref Owner.Counters.DroppedTruncatedCount);
                         continue;
                     }

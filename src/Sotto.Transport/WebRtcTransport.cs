@@ -30,6 +30,9 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
     private readonly IWebRtcTransportListener _listener;
     private readonly WebRtcTransportOptions _options;
 
+    /// <summary>Most media datagrams kept while the DTLS handshake finishes (a first key frame and some audio).</summary>
+    internal const int MaxHeldBeforeKeys = 32;
+
     // Allocated by this.
     private readonly IceLiteAgent? _liteAgent;
     private readonly IceControllingAgent? _controllingAgent;
@@ -46,6 +49,12 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
     private SrtpContext? _inbound;
     private long _lastConsentAt;
     private int _draining;
+
+    // Media that arrived during the DTLS handshake, before our keys existed (the peer may finish one
+    // flight before us and send at once). Under _receiveLock; delivered on the receive loop later.
+    private byte[][]? _held;
+    private int[]? _heldLengths;
+    private volatile int _heldCount;
 
     private WebRtcTransport(
         UdpMux mux,
@@ -233,6 +242,9 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
 
     void IUdpMuxSession.OnDatagram(DatagramKind kind, Span<byte> datagram, SocketAddress remote, bool isBound)
     {
+        if (_heldCount != 0)
+            DeliverHeld();
+
         switch (kind)
         {
             case DatagramKind.Stun when IsIceControlling && !IsStunRequest(datagram):
@@ -433,7 +445,7 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
             SrtpContext? inbound = _inbound;
             if (inbound is null)
             {
-                Interlocked.Increment(ref Counters.MediaBeforeKeysCount);
+                HoldUntilKeys(datagram);
                 return;
             }
 
@@ -457,6 +469,59 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
         {
             Interlocked.Increment(ref Counters.RtpReceivedCount);
             _listener.OnRtp(this, datagram[..length]);
+        }
+    }
+
+    /// <summary>
+    /// Keeps a media datagram that arrived during the DTLS handshake: the peer finishes its side one
+    /// flight before ours completes here and may send at once (as the DTLS client it sees our Finished
+    /// before our handshake call has returned and the keys are installed). Dropping those would cost
+    /// the first key frame. Bounded; anything else before keys is dropped and counted. Under _receiveLock.
+    /// </summary>
+    private void HoldUntilKeys(ReadOnlySpan<byte> datagram)
+    {
+        if (_state != WebRtcTransportState.DtlsHandshaking || _heldCount == MaxHeldBeforeKeys || datagram.Length > _options.MaxPacketSize + 32)
+        {
+            Interlocked.Increment(ref Counters.MediaBeforeKeysCount);
+            return;
+        }
+
+        _held ??= new byte[MaxHeldBeforeKeys][];
+        _heldLengths ??= new int[MaxHeldBeforeKeys];
+        int i = _heldCount;
+        byte[] copy = ArrayPool<byte>.Shared.Rent(datagram.Length);
+        datagram.CopyTo(copy);
+        _held[i] = copy;
+        _heldLengths[i] = datagram.Length;
+        _heldCount = i + 1;
+        Interlocked.Increment(ref Counters.MediaHeldCount);
+    }
+
+    /// <summary>
+    /// Hands on what <see cref="HoldUntilKeys"/> kept, in arrival order, once the keys exist. Runs on
+    /// the receive loop (before the datagram that triggered it), so the listener sees packets on its
+    /// usual thread. Held datagrams are dropped if the transport closed.
+    /// </summary>
+    private void DeliverHeld()
+    {
+        byte[][] held;
+        int count;
+        lock (_receiveLock)
+        {
+            if (_heldCount == 0 || (_inbound is null && _state != WebRtcTransportState.Closed))
+                return; // still handshaking (or another loop took them)
+            held = _held!;
+            count = _heldCount;
+            _held = null;
+            _heldCount = 0;
+        }
+
+        int[] lengths = _heldLengths!;
+        for (int i = 0; i < count; i++)
+        {
+            if (_state != WebRtcTransportState.Closed)
+                OnMedia(held[i].AsSpan(0, lengths[i]));
+            ArrayPool<byte>.Shared.Return(held[i]);
         }
     }
 
@@ -526,6 +591,9 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
         {
             _inbound?.Dispose();
             _inbound = null;
+            for (int i = 0; i < _heldCount; i++)
+                ArrayPool<byte>.Shared.Return(_held![i]);
+            _heldCount = 0;
         }
 
         _connected.TrySetException(error ?? new InvalidOperationException($"Transport closed before connecting: {reason}."));

@@ -8,6 +8,7 @@ public sealed class WebRtcTransportCounters
     internal long SrtpRejectedCount;
     internal long ReplayedCount;
     internal long MediaBeforeKeysCount;
+    internal long MediaHeldCount;
     internal long RtpSentCount;
     internal long RtcpSentCount;
     internal long ChecksAnsweredCount;
@@ -25,8 +26,11 @@ public sealed class WebRtcTransportCounters
     /// <summary>Replayed SRTP/SRTCP packets dropped by the replay window.</summary>
     public long Replayed => Volatile.Read(ref ReplayedCount);
 
-    /// <summary>Media datagrams that arrived before DTLS finished.</summary>
+    /// <summary>Media datagrams that arrived before DTLS finished and were dropped (not handshaking yet, or too many to keep).</summary>
     public long MediaBeforeKeys => Volatile.Read(ref MediaBeforeKeysCount);
+
+    /// <summary>Media datagrams that arrived while the DTLS handshake finished, kept and handed on once the keys existed.</summary>
+    public long MediaHeld => Volatile.Read(ref MediaHeldCount);
 
     /// <summary>RTP packets protected and sent.</summary>
     public long RtpSent => Volatile.Read(ref RtpSentCount);

@@ -280,7 +280,7 @@ public sealed class WebRtcTransportTests : IAsyncLifetime
         Assert.Equal(WebRtcTransportState.DtlsHandshaking, server.State);
 
         stranger.SendTo(rtp, _serverMux.LocalEndPoint);
-        await Wait.UntilAsync(() => server.Counters.MediaBeforeKeys == 1, Timeout, "the RTP packet reached the session");
+        await Wait.UntilAsync(() => server.Counters.MediaHeld == 1, Timeout, "the RTP packet reached the session (kept until the keys exist)");
         Assert.Equal(2, _serverMux.Counters.DroppedUnknownAddress);
     }
 
@@ -383,6 +383,77 @@ public sealed class WebRtcTransportTests : IAsyncLifetime
         Assert.Equal(1, proxy.Dropped); // positive control: the flight really was lost
         Assert.True(client.SendRtp(RtpPackets.Rtp(111, 1, 1)));
         await Wait.UntilAsync(() => serverListener.Rtp.Count == 1, Timeout, "RTP after the recovered handshake");
+    }
+
+    [Fact]
+    public async Task Media_that_overtakes_the_final_DTLS_flight_is_kept_and_delivered_in_order_once_the_keys_exist()
+    {
+        var (server, client, clientListener, proxy) = PairWithTheFinalFlightHeld();
+        using (proxy)
+        using (server)
+        using (client)
+        {
+            await server.Connected.WaitAsync(Timeout);
+            Assert.Equal(WebRtcTransportState.DtlsHandshaking, client.State); // the server's Finished is still in the proxy
+            for (ushort sequence = 1; sequence <= 3; sequence++)
+                Assert.True(server.SendRtp(RtpPackets.Rtp(96, sequence, 0x22222222)));
+            await Wait.UntilAsync(() => client.Counters.MediaHeld == 3, Timeout, "the media reached the client before its keys");
+            Assert.Empty(clientListener.Rtp);
+
+            await proxy.ReleaseHeldAsync();
+            await client.Connected.WaitAsync(Timeout);
+            Assert.True(server.SendRtp(RtpPackets.Rtp(96, 4, 0x22222222)));
+            await Wait.UntilAsync(() => clientListener.Rtp.Count == 4, Timeout, "the kept packets and the next one");
+            Assert.Equal([1, 2, 3, 4], clientListener.Rtp.Select(p => (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(p.AsSpan(2))));
+            Assert.Equal(0, client.Counters.MediaBeforeKeys);
+            Assert.Equal(0, client.Counters.SrtpRejected);
+        }
+    }
+
+    [Fact]
+    public async Task What_arrives_before_the_keys_is_kept_only_up_to_a_bound_and_the_rest_is_counted_as_dropped()
+    {
+        var (server, client, clientListener, proxy) = PairWithTheFinalFlightHeld();
+        using (proxy)
+        using (server)
+        using (client)
+        {
+            await server.Connected.WaitAsync(Timeout);
+            const int Extra = 3;
+            for (ushort sequence = 1; sequence <= WebRtcTransport.MaxHeldBeforeKeys + Extra; sequence++)
+                Assert.True(server.SendRtp(RtpPackets.Rtp(96, sequence, 0x22222222)));
+            await Wait.UntilAsync(
+                () => client.Counters.MediaHeld + client.Counters.MediaBeforeKeys == WebRtcTransport.MaxHeldBeforeKeys + Extra,
+                Timeout, "every packet reached the client before its keys");
+            Assert.Equal(WebRtcTransport.MaxHeldBeforeKeys, client.Counters.MediaHeld);
+            Assert.Equal(Extra, client.Counters.MediaBeforeKeys);
+
+            await proxy.ReleaseHeldAsync();
+            await client.Connected.WaitAsync(Timeout);
+            ushort next = WebRtcTransport.MaxHeldBeforeKeys + Extra + 1;
+            Assert.True(server.SendRtp(RtpPackets.Rtp(96, next, 0x22222222)));
+            await Wait.UntilAsync(() => clientListener.Rtp.Count == WebRtcTransport.MaxHeldBeforeKeys + 1, Timeout, "the kept packets and the next one");
+            int[] expected = [.. Enumerable.Range(1, WebRtcTransport.MaxHeldBeforeKeys), next];
+            Assert.Equal(expected, clientListener.Rtp.Select(p => (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(p.AsSpan(2))));
+        }
+    }
+
+    /// <summary>
+    /// A client whose proxy holds back the server's final flight (ChangeCipherSpec, content type 20, then
+    /// Finished, and any resend of it): the server is done and may send media; the client is not.
+    /// </summary>
+    private (WebRtcTransport Server, WebRtcTransport Client, RecordingListener ClientListener, LossyUdpProxy Proxy) PairWithTheFinalFlightHeld()
+    {
+        bool holding = false;
+        var proxy = new LossyUdpProxy(
+            _serverMux.LocalEndPoint,
+            dropTowardsClient: _ => false,
+            holdTowardsClient: datagram => (datagram[0] == 20 || (holding && datagram[0] is >= 20 and <= 63)) && (holding = true));
+        var clientListener = new RecordingListener();
+        var server = WebRtcTransport.CreateServer(_serverMux, _serverCertificate, _serverIce, _clientIce, _clientCertificate.Fingerprint, new RecordingListener());
+        var client = WebRtcTransport.CreateClient(
+            _clientMux, _clientCertificate, _clientIce, _serverIce, _serverCertificate.Fingerprint, proxy.EndPoint, clientListener);
+        return (server, client, clientListener, proxy);
     }
 
     [Fact]
