@@ -184,6 +184,24 @@ public sealed class UdpMux : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// On a receive loop of this mux: the free slot of the loop's send batch (a full batch is sent
+    /// first), for a datagram built in place and queued with <see cref="CommitBatchedSend"/>. Empty
+    /// anywhere else (timers, signaling, another mux's loop, no batching): use <see cref="TrySend"/>.
+    /// </summary>
+    internal Span<byte> ReserveBatchedSend()
+    {
+        if (t_currentLoop is not { } loop || !ReferenceEquals(loop.Owner, this) || loop.SendBatch is not { } batch)
+            return default;
+        if (batch.Count == batch.Capacity)
+            loop.FlushSends();
+        return batch.NextSlot;
+    }
+
+    /// <summary>Queues what was written into the slot <see cref="ReserveBatchedSend"/> returned, on the same thread.</summary>
+    internal bool CommitBatchedSend(int length, SocketAddress remote) =>
+        t_currentLoop is { } loop && ReferenceEquals(loop.Owner, this) && loop.SendBatch is { } batch && batch.TryCommit(length, remote);
+
     /// <summary>The form of <paramref name="endPoint"/> this socket sends to and receives from (IPv4 mapped into IPv6 on a dual-stack socket).</summary>
     public SocketAddress ToSocketAddress(IPEndPoint endPoint)
     {

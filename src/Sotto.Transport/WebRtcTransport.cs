@@ -30,6 +30,9 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
     private readonly IWebRtcTransportListener _listener;
     private readonly WebRtcTransportOptions _options;
 
+    /// <summary>Room after a packet for what SRTP/SRTCP adds (auth tag, SRTCP index; 20 at most).</summary>
+    private const int SrtpTrailerRoom = 32;
+
     /// <summary>Most media datagrams kept while the DTLS handshake finishes (a first key frame and some audio).</summary>
     internal const int MaxHeldBeforeKeys = 32;
 
@@ -76,7 +79,7 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
         IsIceControlling = isIceControlling;
         DtlsRole = dtlsRole;
         _lastConsentAt = Environment.TickCount64;
-        _sendBuffer = GC.AllocateArray<byte>(options.MaxPacketSize + 32, pinned: true);
+        _sendBuffer = GC.AllocateArray<byte>(options.MaxPacketSize + SrtpTrailerRoom, pinned: true);
         // Owners that never await Connected must not leave an unobserved faulted task behind.
         _connected.Task.ContinueWith(static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         if (isIceControlling)
@@ -226,13 +229,19 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
             if (outbound is null)
                 return false;
 
-            // Protect in place in our own buffer: the caller's bytes stay untouched (an SFU sends
-            // one packet to many transports), and no buffer is allocated per packet.
-            packet.CopyTo(_sendBuffer);
+            // Protect a copy in place: the caller's bytes stay untouched (an SFU sends one packet to
+            // many transports), and no buffer is allocated per packet. On a receive loop the copy is
+            // made straight into the loop's send batch; elsewhere into our own buffer.
+            Span<byte> slot = _mux.ReserveBatchedSend();
+            bool batched = slot.Length >= packet.Length + SrtpTrailerRoom;
+            Span<byte> buffer = batched ? slot : _sendBuffer;
+            packet.CopyTo(buffer);
             SrtpResult result = rtcp
-                ? outbound.ProtectRtcp(_sendBuffer, packet.Length, out int length)
-                : outbound.ProtectRtp(_sendBuffer, packet.Length, out length);
-            if (result != SrtpResult.Ok || !_mux.TrySend(_sendBuffer.AsSpan(0, length), remote))
+                ? outbound.ProtectRtcp(buffer, packet.Length, out int length)
+                : outbound.ProtectRtp(buffer, packet.Length, out length);
+            if (result != SrtpResult.Ok)
+                return false;
+            if (batched ? !_mux.CommitBatchedSend(length, remote) : !_mux.TrySend(buffer[..length], remote))
                 return false;
         }
 
@@ -480,7 +489,7 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
     /// </summary>
     private void HoldUntilKeys(ReadOnlySpan<byte> datagram)
     {
-        if (_state != WebRtcTransportState.DtlsHandshaking || _heldCount == MaxHeldBeforeKeys || datagram.Length > _options.MaxPacketSize + 32)
+        if (_state != WebRtcTransportState.DtlsHandshaking || _heldCount == MaxHeldBeforeKeys || datagram.Length > _options.MaxPacketSize + SrtpTrailerRoom)
         {
             Interlocked.Increment(ref Counters.MediaBeforeKeysCount);
             return;

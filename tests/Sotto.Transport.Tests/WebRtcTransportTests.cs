@@ -300,6 +300,64 @@ public sealed class WebRtcTransportTests : IAsyncLifetime
         Assert.Equal(3, _serverMux.Counters.Received);
     }
 
+    [Theory]
+    [InlineData(32)]
+    [InlineData(1)]
+    public async Task Packets_sent_from_the_receive_loop_are_protected_in_the_send_batch_and_arrive_intact(int batchSize)
+    {
+        // The server answers every RTP packet from inside its listener, i.e. on the receive loop: with
+        // batching the answer is protected straight into the loop's send batch (more than one batch's
+        // worth, so full batches are sent mid-way); with batch size 1 into the transport's own buffer.
+        await using var mux = new UdpMux(new UdpMuxOptions { BindAddress = IPAddress.Loopback, BatchSize = batchSize });
+        Assert.Equal(batchSize > 1 && OperatingSystem.IsLinux() && Environment.Is64BitProcess, mux.IsBatching);
+        var echo = new EchoListener();
+        var clientListener = new RecordingListener();
+        using var server = WebRtcTransport.CreateServer(mux, _serverCertificate, _serverIce, _clientIce, _clientCertificate.Fingerprint, echo);
+        using var client = WebRtcTransport.CreateClient(
+            _clientMux, _clientCertificate, _clientIce, _serverIce, _serverCertificate.Fingerprint, mux.LocalEndPoint, clientListener);
+        await Task.WhenAll(server.Connected, client.Connected).WaitAsync(Timeout);
+
+        const int Packets = 200;
+        var sent = new List<byte[]>();
+        for (ushort sequence = 0; sequence < Packets; sequence++)
+        {
+            byte[] packet = RtpPackets.Rtp(96, sequence, 0xEC40, payloadLength: 200 + (sequence % 7 * 150));
+            sent.Add(packet);
+            Assert.True(client.SendRtp(packet));
+        }
+
+        await Wait.UntilAsync(() => clientListener.Rtp.Count == Packets, Timeout, "every echo back at the client");
+        Assert.Equal(0, client.Counters.SrtpRejected);
+        Assert.Equal(Packets, echo.Echoed);
+        var received = clientListener.Rtp.ToArray();
+        for (int i = 0; i < Packets; i++)
+            Assert.Equal(sent[i], received[i]);
+    }
+
+    /// <summary>Sends every RTP packet straight back on the receive loop (the SFU forwards the same way).</summary>
+    private sealed class EchoListener : IWebRtcTransportListener
+    {
+        public int Echoed;
+
+        public void OnConnected(WebRtcTransport transport)
+        {
+        }
+
+        public void OnRtp(WebRtcTransport transport, Span<byte> packet)
+        {
+            if (transport.SendRtp(packet))
+                Interlocked.Increment(ref Echoed);
+        }
+
+        public void OnRtcp(WebRtcTransport transport, Span<byte> packet)
+        {
+        }
+
+        public void OnClosed(WebRtcTransport transport, WebRtcTransportCloseReason reason, Exception? error)
+        {
+        }
+    }
+
     [Fact]
     public async Task The_receive_and_send_paths_allocate_nothing_per_packet()
     {

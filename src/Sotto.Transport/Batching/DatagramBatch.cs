@@ -60,13 +60,28 @@ internal sealed unsafe class DatagramBatch
     /// <summary>Queues a copy of <paramref name="datagram"/> for <paramref name="remote"/>; false when full (flush first) or when it cannot fit a slot.</summary>
     public bool TryAdd(ReadOnlySpan<byte> datagram, SocketAddress remote)
     {
-        if (Count == Capacity || datagram.Length > _slotSize || remote.Size > AddressCapacity)
+        if (Count == Capacity || datagram.Length > _slotSize)
+            return false;
+
+        datagram.CopyTo(NextSlot);
+        return TryCommit(datagram.Length, remote);
+    }
+
+    /// <summary>
+    /// The next free slot, to build a datagram in place (a transport protects SRTP straight into it,
+    /// saving a copy); empty when the batch is full. Nothing is queued until <see cref="TryCommit"/>.
+    /// </summary>
+    public Span<byte> NextSlot => Count < Capacity ? _buffers.AsSpan(Count * _slotSize, _slotSize) : default;
+
+    /// <summary>Queues the first <paramref name="length"/> bytes written into <see cref="NextSlot"/> for <paramref name="remote"/>.</summary>
+    public bool TryCommit(int length, SocketAddress remote)
+    {
+        if (Count == Capacity || (uint)length > (uint)_slotSize || remote.Size > AddressCapacity)
             return false;
 
         int i = Count++;
-        datagram.CopyTo(_buffers.AsSpan(i * _slotSize, datagram.Length));
         remote.Buffer.Span[..remote.Size].CopyTo(_addresses.AsSpan(i * AddressCapacity, AddressCapacity));
-        _iovecs[i].Length = (nuint)datagram.Length;
+        _iovecs[i].Length = (nuint)length;
         _headers[i].Header.NameLength = (uint)remote.Size;
         _headers[i].Header.Flags = 0;
         return true;
