@@ -443,8 +443,10 @@ public sealed class WebRtcTransportTests : IAsyncLifetime
         await Wait.UntilAsync(() => serverListener.Rtp.Count == 1, Timeout, "RTP after the recovered handshake");
     }
 
-    [Fact]
-    public async Task Media_that_overtakes_the_final_DTLS_flight_is_kept_and_delivered_in_order_once_the_keys_exist()
+    [Theory]
+    [InlineData(3)] // a first key frame's worth: everything is kept
+    [InlineData(WebRtcTransport.MaxHeldBeforeKeys + 3)] // more than the bound: the rest is dropped and counted
+    public async Task Media_that_overtakes_the_final_DTLS_flight_is_kept_up_to_a_bound_and_delivered_in_order_once_the_keys_exist(int sent)
     {
         var (server, client, clientListener, proxy) = PairWithTheFinalFlightHeld();
         using (proxy)
@@ -453,46 +455,21 @@ public sealed class WebRtcTransportTests : IAsyncLifetime
         {
             await server.Connected.WaitAsync(Timeout);
             Assert.Equal(WebRtcTransportState.DtlsHandshaking, client.State); // the server's Finished is still in the proxy
-            for (ushort sequence = 1; sequence <= 3; sequence++)
+            for (ushort sequence = 1; sequence <= sent; sequence++)
                 Assert.True(server.SendRtp(RtpPackets.Rtp(96, sequence, 0x22222222)));
-            await Wait.UntilAsync(() => client.Counters.MediaHeld == 3, Timeout, "the media reached the client before its keys");
+            await Wait.UntilAsync(() => client.Counters.MediaHeld + client.Counters.MediaBeforeKeys == sent, Timeout, "the media reached the client before its keys");
+            int kept = Math.Min(sent, WebRtcTransport.MaxHeldBeforeKeys);
+            Assert.Equal(kept, client.Counters.MediaHeld);
+            Assert.Equal(sent - kept, client.Counters.MediaBeforeKeys);
             Assert.Empty(clientListener.Rtp);
 
             await proxy.ReleaseHeldAsync();
             await client.Connected.WaitAsync(Timeout);
-            Assert.True(server.SendRtp(RtpPackets.Rtp(96, 4, 0x22222222)));
-            await Wait.UntilAsync(() => clientListener.Rtp.Count == 4, Timeout, "the kept packets and the next one");
-            Assert.Equal([1, 2, 3, 4], clientListener.Rtp.Select(p => (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(p.AsSpan(2))));
-            Assert.Equal(0, client.Counters.MediaBeforeKeys);
-            Assert.Equal(0, client.Counters.SrtpRejected);
-        }
-    }
-
-    [Fact]
-    public async Task What_arrives_before_the_keys_is_kept_only_up_to_a_bound_and_the_rest_is_counted_as_dropped()
-    {
-        var (server, client, clientListener, proxy) = PairWithTheFinalFlightHeld();
-        using (proxy)
-        using (server)
-        using (client)
-        {
-            await server.Connected.WaitAsync(Timeout);
-            const int Extra = 3;
-            for (ushort sequence = 1; sequence <= WebRtcTransport.MaxHeldBeforeKeys + Extra; sequence++)
-                Assert.True(server.SendRtp(RtpPackets.Rtp(96, sequence, 0x22222222)));
-            await Wait.UntilAsync(
-                () => client.Counters.MediaHeld + client.Counters.MediaBeforeKeys == WebRtcTransport.MaxHeldBeforeKeys + Extra,
-                Timeout, "every packet reached the client before its keys");
-            Assert.Equal(WebRtcTransport.MaxHeldBeforeKeys, client.Counters.MediaHeld);
-            Assert.Equal(Extra, client.Counters.MediaBeforeKeys);
-
-            await proxy.ReleaseHeldAsync();
-            await client.Connected.WaitAsync(Timeout);
-            ushort next = WebRtcTransport.MaxHeldBeforeKeys + Extra + 1;
-            Assert.True(server.SendRtp(RtpPackets.Rtp(96, next, 0x22222222)));
-            await Wait.UntilAsync(() => clientListener.Rtp.Count == WebRtcTransport.MaxHeldBeforeKeys + 1, Timeout, "the kept packets and the next one");
-            int[] expected = [.. Enumerable.Range(1, WebRtcTransport.MaxHeldBeforeKeys), next];
+            Assert.True(server.SendRtp(RtpPackets.Rtp(96, (ushort)(sent + 1), 0x22222222)));
+            await Wait.UntilAsync(() => clientListener.Rtp.Count == kept + 1, Timeout, "the kept packets and the next one");
+            int[] expected = [.. Enumerable.Range(1, kept), sent + 1];
             Assert.Equal(expected, clientListener.Rtp.Select(p => (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(p.AsSpan(2))));
+            Assert.Equal(0, client.Counters.SrtpRejected);
         }
     }
 
