@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Sotto.Server.Signaling;
@@ -26,19 +27,28 @@ internal sealed class LingeringUpgradeStream(Stream inner) : Stream
             return;
         if (aborted)
         {
+            var started = Stopwatch.GetTimestamp();
+            var peerAnswered = false;
             using var timeout = new CancellationTokenSource(linger);
             try
             {
                 await inner.FlushAsync(timeout.Token);
                 var scratch = new byte[512];
-                _ = await inner.ReadAsync(scratch, timeout.Token);
+                peerAnswered = await inner.ReadAsync(scratch, timeout.Token) > 0;
             }
             catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException
                                            or ObjectDisposedException)
             {
-                // Timed out, reset by the peer, or a read still pending from the aborted WebSocket:
-                // nothing more can reach the peer either way.
+                // Timed out, reset by the peer, or a read still pending from the aborted WebSocket.
             }
+
+            // Only bytes from the peer (its close reply) prove that our last frame arrived. A read that ended
+            // at once without any (input already completed, a read the WebSocket left pending) proves nothing:
+            // the frame may still sit in the server's send path, and closing now can reset the connection
+            // before it leaves (seen once in CI under heavy load). Give it the rest of the linger time.
+            var remaining = linger - Stopwatch.GetElapsedTime(started);
+            if (!peerAnswered && remaining > TimeSpan.Zero)
+                await Task.Delay(remaining);
         }
         await inner.DisposeAsync();
     }
