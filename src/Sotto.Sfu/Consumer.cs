@@ -196,7 +196,7 @@ internal sealed class Consumer : IDisposable
         var payload = buffer.Slice(payloadOffset, length - payloadOffset);
         if (isVideo && !RewriteVp8(payload, packet))
             return;
-        _retransmissions?.Commit(sequenceNumber, length, payloadOffset);
+        _retransmissions?.Commit(sequenceNumber, length, payloadOffset, packet.NowTicks);
 
         if ((short)(sequenceNumber - _lastSequence) > 0 || !_started)
         {
@@ -319,6 +319,12 @@ internal sealed class Consumer : IDisposable
             router.Counters.SenderReportsSentCount++;
         }
     }
+
+    /// <summary>Gives back the retransmission buffers of packets sent before <paramref name="oldestKeptTicks"/> (<see cref="SfuOptions.RetransmissionHistory"/>).</summary>
+    public void TrimRetransmissions(long oldestKeptTicks) => _retransmissions?.Trim(oldestKeptTicks);
+
+    /// <summary>Retransmission slots holding a buffer now (tests and memory figures).</summary>
+    internal int RetransmissionSlotsHeld => _retransmissions?.HeldSlots ?? 0;
 
     public void Dispose()
     {

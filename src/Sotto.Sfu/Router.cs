@@ -681,6 +681,7 @@ public sealed partial class Router : IDisposable
             {
                 _nextAllocationTicks = now + _options.AllocationInterval.Ticks;
                 events = Adapt(now);
+                TrimRetransmissions(now - _options.RetransmissionHistory.Ticks);
             }
             SendProbes(now);
             var reports = now >= _nextReportTicks;
@@ -700,6 +701,16 @@ public sealed partial class Router : IDisposable
         {
             foreach (var send in events)
                 Signal(send);
+        }
+    }
+
+    /// <summary>Gives back retransmission buffers older than the history a NACK can use (each call walks only what expired since the last).</summary>
+    private void TrimRetransmissions(long oldestKeptTicks)
+    {
+        foreach (var subscriber in _participants.Values)
+        {
+            foreach (var consumer in subscriber.ConsumersBySsrc.Values)
+                consumer.TrimRetransmissions(oldestKeptTicks);
         }
     }
 

@@ -41,8 +41,16 @@ public sealed class SfuOptions
     /// <summary>A simulcast layer with no packet for this long counts as stopped.</summary>
     public TimeSpan LayerInactivityTimeout { get; set; } = TimeSpan.FromSeconds(1.5);
 
-    /// <summary>Packets kept per subscriber video stream to answer NACKs with RTX (a power of two).</summary>
+    /// <summary>Most packets kept per subscriber video stream to answer NACKs with RTX (a power of two).</summary>
     public int RetransmissionBufferPackets { get; set; } = 512;
+
+    /// <summary>
+    /// How long a sent video packet is kept for a NACK. libwebrtc keeps its own sent packets for at least
+    /// 1 s (and 3 RTT); a repair later than that arrives after the receiver's jitter buffer gave up and
+    /// asked for a key frame. Older packets' buffers go back to the pool, so memory per subscribed video
+    /// follows its bitrate instead of <see cref="RetransmissionBufferPackets"/> × 2 KiB.
+    /// </summary>
+    public TimeSpan RetransmissionHistory { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How often the SFU asks a publisher again for an upstream packet it still misses.</summary>
     public TimeSpan NackRetryInterval { get; set; } = TimeSpan.FromMilliseconds(60);

@@ -37,6 +37,9 @@ public sealed class MediaOptions
     /// </summary>
     public int MaxParticipantsPerRoom { get; set; } = 64;
 
+    /// <summary>How long each sent video packet is kept to answer a NACK (memory per subscribed video follows its bitrate × this).</summary>
+    public TimeSpan RetransmissionHistory { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Refuses settings the SFU cannot honour, naming the setting (called at startup).</summary>
     public void Validate()
     {
@@ -50,6 +53,12 @@ public sealed class MediaOptions
         {
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
                 $"{SectionName}:{nameof(ReceiveLoops)} must be 0 (one per core) to 64 (got {ReceiveLoops})."));
+        }
+
+        if (RetransmissionHistory < TimeSpan.FromMilliseconds(100) || RetransmissionHistory > TimeSpan.FromSeconds(10))
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"{SectionName}:{nameof(RetransmissionHistory)} must be from 00:00:00.1 to 00:00:10 (got {RetransmissionHistory})."));
         }
     }
 
@@ -66,5 +75,6 @@ public sealed class MediaOptions
         AnnouncedAddress = string.IsNullOrWhiteSpace(AnnouncedAddress) ? null : IPAddress.Parse(AnnouncedAddress),
         ConsentTimeout = ConsentTimeout,
         KeyFrameRequestInterval = KeyFrameRequestInterval,
+        RetransmissionHistory = RetransmissionHistory,
     };
 }

@@ -4,8 +4,10 @@ namespace Sotto.Sfu.Rtp;
 
 /// <summary>
 /// The last packets sent on one subscriber video stream, by outgoing sequence number, to answer
-/// the subscriber's NACKs (RFC 4588). Slots are pooled buffers rented on first use and returned on
-/// <see cref="Dispose"/>: a steady stream reuses them and allocates nothing.
+/// the subscriber's NACKs (RFC 4588). Slots are pooled buffers rented on first use; <see cref="Trim"/>
+/// gives back those older than the history a NACK can still use, and <see cref="Dispose"/> the rest.
+/// So memory follows the stream's packet rate × the history (≈ 100 slots for a 1 Mbit/s layer and
+/// 1 s), not the ring's capacity (512 slots, 1 MiB, held by every subscribed video before).
 /// </summary>
 internal sealed class RetransmissionBuffer : IDisposable
 {
@@ -15,7 +17,13 @@ internal sealed class RetransmissionBuffer : IDisposable
     private readonly int[] _lengths;
     private readonly int[] _payloadOffsets;
     private readonly ushort[] _sequenceNumbers;
+    private readonly long[] _storedAtTicks;
     private readonly int _mask;
+
+    // Trim cursor: every slot for a sequence number before _oldest has been given back or reused.
+    private bool _started;
+    private ushort _oldest;
+    private ushort _newest;
     private readonly SfuBufferCounter _bufferCounter;
 
     public RetransmissionBuffer(int capacity, SfuBufferCounter bufferCounter)
@@ -26,6 +34,7 @@ internal sealed class RetransmissionBuffer : IDisposable
         _lengths = new int[capacity];
         _payloadOffsets = new int[capacity];
         _sequenceNumbers = new ushort[capacity];
+        _storedAtTicks = new long[capacity];
         _mask = capacity - 1;
         _bufferCounter = bufferCounter;
     }
@@ -45,13 +54,78 @@ internal sealed class RetransmissionBuffer : IDisposable
         return slot.AsSpan(0, SlotSize);
     }
 
-    /// <summary>Marks the slot reserved for <paramref name="sequenceNumber"/> as holding a packet of <paramref name="length"/> bytes.</summary>
-    public void Commit(ushort sequenceNumber, int length, int payloadOffset)
+    /// <summary>Marks the slot reserved for <paramref name="sequenceNumber"/> as holding a packet of <paramref name="length"/> bytes, sent at <paramref name="nowTicks"/>.</summary>
+    public void Commit(ushort sequenceNumber, int length, int payloadOffset, long nowTicks)
     {
         var index = sequenceNumber & _mask;
         _lengths[index] = length;
         _payloadOffsets[index] = payloadOffset;
         _sequenceNumbers[index] = sequenceNumber;
+        _storedAtTicks[index] = nowTicks;
+        if (!_started)
+        {
+            _started = true;
+            _oldest = sequenceNumber;
+            _newest = sequenceNumber;
+        }
+        else if ((short)(sequenceNumber - _newest) > 0)
+        {
+            _newest = sequenceNumber;
+        }
+    }
+
+    /// <summary>Slots holding a buffer now (for tests and the memory figures).</summary>
+    public int HeldSlots
+    {
+        get
+        {
+            var held = 0;
+            foreach (var slot in _slots)
+                held += slot is null ? 0 : 1;
+            return held;
+        }
+    }
+
+    /// <summary>
+    /// Gives back the buffers of packets sent before <paramref name="oldestKeptTicks"/>, oldest first, and
+    /// stops at the first one still young enough. Packets go out in sequence order, so this walks only
+    /// what expired since the last call. A NACK for a packet given back finds nothing (the subscriber
+    /// then asks for a key frame), as it would after the ring wrapped.
+    /// </summary>
+    public void Trim(long oldestKeptTicks)
+    {
+        if (!_started)
+            return;
+        var capacity = _mask + 1;
+        if ((ushort)(_newest - _oldest) >= capacity)
+            _oldest = (ushort)(_newest - capacity + 1); // slots before that were reused for newer packets
+        while (true)
+        {
+            var index = _oldest & _mask;
+            var slot = _slots[index];
+            if (slot is not null)
+            {
+                // The slot holds the packet numbered _oldest, or an older one whose successor in this slot
+                // was never sent (a skipped duplicate), or nothing (a reservation the packet never used).
+                var held = _lengths[index] != 0;
+                var newer = held && (short)(_sequenceNumbers[index] - _oldest) > 0;
+                if (held && !newer && _storedAtTicks[index] >= oldestKeptTicks)
+                    return; // still answerable, and everything after it is younger
+                if (!newer)
+                {
+                    ArrayPool<byte>.Shared.Return(slot);
+                    _slots[index] = null;
+                    _lengths[index] = 0;
+                    _bufferCounter.Returned();
+                }
+            }
+            if (_oldest == _newest)
+            {
+                _started = false; // everything is given back; the next packet starts afresh
+                return;
+            }
+            _oldest++;
+        }
     }
 
     /// <summary>True when a packet with <paramref name="sequenceNumber"/> is held.</summary>

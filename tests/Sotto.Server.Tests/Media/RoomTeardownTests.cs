@@ -22,7 +22,9 @@ public sealed class RoomTeardownTests(ITestOutputHelper output)
     [Fact]
     public async Task Rooms_with_media_that_come_and_go_leave_nothing_behind_and_their_routers_are_collectable()
     {
-        await using var server = await RunningServer.StartAsync();
+        // A long retransmission history, so every room still holds its buffers while it is checked: this
+        // test is about what teardown gives back (the history's own trimming has a test below).
+        await using var server = await RunningServer.StartAsync(LongHistory);
         var sfu = server.Services.GetRequiredService<SfuHost>();
         var sessions = server.Services.GetRequiredService<MediaSessions>();
         Assert.Equal(Footprint.Empty, Measure(server, sfu, sessions));
@@ -68,6 +70,39 @@ public sealed class RoomTeardownTests(ITestOutputHelper output)
         await WaitUntil(() => Measure(server, sfu, sessions) == Footprint.Empty, () => $"expected nothing, have {Measure(server, sfu, sessions)}");
         await WaitUntilCollected([steadyRouter, steadyRoom]);
     }
+
+    [Fact]
+    public async Task A_live_room_gives_its_retransmission_buffers_back_once_they_are_older_than_the_history()
+    {
+        await using var server = await RunningServer.StartAsync(new Dictionary<string, string?> { ["Sotto:Media:RetransmissionHistory"] = "00:00:00.300" });
+        var sfu = server.Services.GetRequiredService<SfuHost>();
+        await using var pair = await MediaPair.StartAsync(server, "short-memory-heron-basalt-7");
+        pair.SendCameraBurst(PacketsPerRoom);
+        await pair.ExpectMediaAsync();
+        await WaitUntil(() => sfu.GetMetrics().BuffersHeld == 0, () => $"buffers still held: {sfu.GetMetrics().BuffersHeld}");
+        Assert.Single(sfu.Routers); // the room is alive: trimming, not teardown, gave them back
+
+        // Positive control: with the long history the same burst's buffers are still held after the same kind of wait.
+        await using var control = await RunningServer.StartAsync(LongHistory);
+        var controlSfu = control.Services.GetRequiredService<SfuHost>();
+        await using var controlPair = await MediaPair.StartAsync(control, "long-memory-heron-basalt-7");
+        controlPair.SendCameraBurst(PacketsPerRoom);
+        await controlPair.ExpectMediaAsync();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.True(controlSfu.GetMetrics().BuffersHeld > 0, "the control room holds no buffers: the burst did not arrive");
+    }
+
+    [Theory]
+    [InlineData("00:00:00.050")]
+    [InlineData("00:00:11")]
+    public async Task A_retransmission_history_out_of_range_stops_the_server_at_startup_naming_the_setting(string value)
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            RunningServer.StartAsync(new Dictionary<string, string?> { ["Sotto:Media:RetransmissionHistory"] = value }));
+        Assert.Contains("Sotto:Media:RetransmissionHistory must be from 00:00:00.1 to 00:00:10", error.Message, StringComparison.Ordinal);
+    }
+
+    private static readonly Dictionary<string, string?> LongHistory = new() { ["Sotto:Media:RetransmissionHistory"] = "00:00:10" };
 
     private readonly record struct Footprint(int Routers, int Rooms, int Seats, int ResumeTokens, int Sessions, int Ufrags, int BoundAddresses, long Buffers, int Transports)
     {
