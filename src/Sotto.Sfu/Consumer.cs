@@ -60,7 +60,7 @@ internal sealed class Consumer : IDisposable
     private uint _packetsSent;
     private uint _octetsSent;
 
-    public Consumer(Producer producer, SfuParticipant subscriber, string mid, SfuOptions options, SfuBufferCounter buffers)
+    public Consumer(Producer producer, SfuParticipant subscriber, string mid, SfuOptions options, RetransmissionSlotPool buffers)
     {
         Producer = producer;
         Subscriber = subscriber;

@@ -88,7 +88,7 @@ public sealed partial class Router : IDisposable
     /// <summary>Pooled buffers this room holds (retransmission caches).</summary>
     public long BuffersHeld => Buffers.Held;
 
-    internal SfuBufferCounter Buffers { get; } = new();
+    internal RetransmissionSlotPool Buffers { get; } = new();
 
     public int ParticipantCount
     {
@@ -712,6 +712,7 @@ public sealed partial class Router : IDisposable
             foreach (var consumer in subscriber.ConsumersBySsrc.Values)
                 consumer.TrimRetransmissions(oldestKeptTicks);
         }
+        Buffers.Settle();
     }
 
     /// <summary>Runs a signaling callback outside the lock; a participant going away at the same time must not break the timer.</summary>
@@ -831,6 +832,8 @@ public sealed partial class Router : IDisposable
         _timer.Dispose();
         foreach (var participant in remaining)
             Remove(participant, SfuCloseReason.Left);
+        lock (_gate)
+            Buffers.ReleaseSpares();
     }
 
     internal bool TryMarkDisposedIfEmpty()
@@ -840,6 +843,7 @@ public sealed partial class Router : IDisposable
             if (_participants.Count != 0 || _disposed)
                 return false;
             _disposed = true;
+            Buffers.ReleaseSpares();
         }
         _timer.Dispose();
         return true;

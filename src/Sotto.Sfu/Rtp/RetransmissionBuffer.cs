@@ -4,8 +4,9 @@ namespace Sotto.Sfu.Rtp;
 
 /// <summary>
 /// The last packets sent on one subscriber video stream, by outgoing sequence number, to answer
-/// the subscriber's NACKs (RFC 4588). Slots are pooled buffers rented on first use; <see cref="Trim"/>
-/// gives back those older than the history a NACK can still use, and <see cref="Dispose"/> the rest.
+/// the subscriber's NACKs (RFC 4588). Slots are the room's pooled buffers (<see cref="RetransmissionSlotPool"/>)
+/// taken on first use; <see cref="Trim"/> gives back those older than the history a NACK can still use,
+/// and <see cref="Dispose"/> the rest.
 /// So memory follows the stream's packet rate × the history (≈ 100 slots for a 1 Mbit/s layer and
 /// 1 s), not the ring's capacity (512 slots, 1 MiB, held by every subscribed video before).
 /// </summary>
@@ -24,9 +25,9 @@ internal sealed class RetransmissionBuffer : IDisposable
     private bool _started;
     private ushort _oldest;
     private ushort _newest;
-    private readonly SfuBufferCounter _bufferCounter;
+    private readonly RetransmissionSlotPool _pool;
 
-    public RetransmissionBuffer(int capacity, SfuBufferCounter bufferCounter)
+    public RetransmissionBuffer(int capacity, RetransmissionSlotPool pool)
     {
         if (capacity <= 0 || (capacity & (capacity - 1)) != 0)
             throw new ArgumentOutOfRangeException(nameof(capacity), "A power of two is required.");
@@ -36,7 +37,7 @@ internal sealed class RetransmissionBuffer : IDisposable
         _sequenceNumbers = new ushort[capacity];
         _storedAtTicks = new long[capacity];
         _mask = capacity - 1;
-        _bufferCounter = bufferCounter;
+        _pool = pool;
     }
 
     /// <summary>The slot buffer for <paramref name="sequenceNumber"/>, to write the outgoing packet into.</summary>
@@ -46,9 +47,8 @@ internal sealed class RetransmissionBuffer : IDisposable
         var slot = _slots[index];
         if (slot is null)
         {
-            slot = ArrayPool<byte>.Shared.Rent(SlotSize);
+            slot = _pool.Rent();
             _slots[index] = slot;
-            _bufferCounter.Rented();
         }
         _lengths[index] = 0;
         return slot.AsSpan(0, SlotSize);
@@ -113,10 +113,9 @@ internal sealed class RetransmissionBuffer : IDisposable
                     return; // still answerable, and everything after it is younger
                 if (!newer)
                 {
-                    ArrayPool<byte>.Shared.Return(slot);
+                    _pool.Return(slot);
                     _slots[index] = null;
                     _lengths[index] = 0;
-                    _bufferCounter.Returned();
                 }
             }
             if (_oldest == _newest)
@@ -153,22 +152,61 @@ internal sealed class RetransmissionBuffer : IDisposable
         {
             if (_slots[i] is { } slot)
             {
-                ArrayPool<byte>.Shared.Return(slot);
+                _pool.Return(slot);
                 _slots[i] = null;
-                _bufferCounter.Returned();
             }
         }
     }
 }
 
-/// <summary>Counts pooled buffers held by one room, so tests can prove none leak.</summary>
-internal sealed class SfuBufferCounter
+/// <summary>
+/// The retransmission buffers of one room (router): it counts those held by its subscribers' histories
+/// (tests prove none leak) and keeps the ones <see cref="RetransmissionBuffer.Trim"/> gave back as spares
+/// for the next packets. Without the spares every trimmed buffer would go back to the shared pool, whose
+/// per-core stacks hold only a few, and steady forwarding would allocate again. All calls but
+/// <see cref="Held"/> are made under the router's lock.
+/// </summary>
+internal sealed class RetransmissionSlotPool
 {
+    private readonly Stack<byte[]> _spare = new();
     private long _held;
+    private int _rentedSinceSettle;
 
+    /// <summary>Buffers held by subscriber histories now.</summary>
     public long Held => Volatile.Read(ref _held);
 
-    public void Rented() => Interlocked.Increment(ref _held);
+    /// <summary>Buffers kept for the next packets.</summary>
+    public int Spare => _spare.Count;
 
-    public void Returned() => Interlocked.Decrement(ref _held);
+    public byte[] Rent()
+    {
+        _rentedSinceSettle++;
+        Interlocked.Increment(ref _held);
+        return _spare.TryPop(out var buffer) ? buffer : ArrayPool<byte>.Shared.Rent(RetransmissionBuffer.SlotSize);
+    }
+
+    public void Return(byte[] buffer)
+    {
+        Interlocked.Decrement(ref _held);
+        _spare.Push(buffer);
+    }
+
+    /// <summary>
+    /// After a trim pass: keeps as many spares as were rented since the last pass (what the next one will
+    /// need at the same rate) and gives the rest to the shared pool, so a room whose video stopped or shrank
+    /// lets its memory go within one pass.
+    /// </summary>
+    public void Settle()
+    {
+        while (_spare.Count > _rentedSinceSettle)
+            ArrayPool<byte>.Shared.Return(_spare.Pop());
+        _rentedSinceSettle = 0;
+    }
+
+    /// <summary>The room ended: every spare goes back to the shared pool.</summary>
+    public void ReleaseSpares()
+    {
+        while (_spare.TryPop(out var buffer))
+            ArrayPool<byte>.Shared.Return(buffer);
+    }
 }
