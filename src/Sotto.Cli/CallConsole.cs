@@ -29,6 +29,7 @@ internal sealed class CallConsole
     private readonly HashSet<string> _codesShown = [];
     private readonly List<LobbyGuest> _lobby = [];
     private readonly List<FileOffer> _offers = [];
+    private readonly List<Task> _saves = [];
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool? _lockShown;
 
@@ -237,7 +238,16 @@ internal sealed class CallConsole
         if (offer is null || _participant.FileContent(from, fileId) is not { } content)
             return;
         // Off the participant's thread: writing up to 100 MiB must not hold up signaling.
-        _ = Task.Run(() => Save(offer, content));
+        Task save = Task.Run(() => Save(offer, content));
+        lock (_gate)
+            _saves.Add(save);
+    }
+
+    /// <summary>Completes when every file being written is written (leaving must not cut a file short).</summary>
+    public Task SavesCompleted()
+    {
+        lock (_gate)
+            return Task.WhenAll(_saves);
     }
 
     private void Save(FileOffer offer, byte[] content)
@@ -407,7 +417,8 @@ internal sealed class CallConsole
     {
         try
         {
-            while (!cancellationToken.IsCancellationRequested && await input.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            // Console.In may block in ReadLine past the cancellation: a line read after it is dropped.
+            while (await input.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line && !cancellationToken.IsCancellationRequested)
                 await ExecuteAsync(line, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException or IOException)
@@ -466,11 +477,16 @@ internal sealed class CallConsole
 
     private void Chat(string text)
     {
-        if (text.Length is 0 or > 4000)
+        if (text.Length == 0)
             return;
-        if (_participant.SendChat(text) == 0)
+        if (text.Length > MaxChatLength)
+            Say("chat-too-long", MaxChatLength);
+        else if (_participant.SendChat(text) == 0)
             Print(_strings["chat-nobody"]);
     }
+
+    /// <summary>§S9: a chat line is 1–4000 characters (checked on UTF-16 units, which are never fewer than the characters).</summary>
+    private const int MaxChatLength = 4000;
 
     private bool TryNumber(string argument, string usage, out int number)
     {

@@ -88,6 +88,7 @@ internal static class JoinCommand
                 await Task.WhenAny(stop, console.Ended).ConfigureAwait(false);
             }
             await commands.CancelAsync().ConfigureAwait(false);
+            await console.SavesCompleted().ConfigureAwait(false);
             console.Print(strings["leaving"]);
             // Denied, the server has closed our connection already: nothing to leave.
             if (exit == 0)

@@ -25,6 +25,7 @@ internal sealed class Strings
         ["bad-link"] = ("The link is incomplete or malformed: {0}", "Ссылка неполная или повреждена: {0}"),
         ["refused"] = ("The server refused to let us in: {0}", "Сервер не пустил нас: {0}"),
         ["chat-hint"] = ("Type a line and press Enter to chat; /help lists the commands; Ctrl+C leaves.", "Наберите строку и нажмите Enter, чтобы написать в чат; /help — список команд; Ctrl+C — выйти."),
+        ["chat-too-long"] = ("Not sent: a chat line holds at most {0} characters.", "Не отправлено: в строке чата не больше {0} символов."),
         ["chat-nobody"] = ("(Nobody received it: no secure connection yet.)", "(Никто не получил: пока ни с кем нет защищённого соединения.)"),
         ["lobby-wait"] = ("The room is locked: waiting for someone inside to let you in… (/quit or Ctrl+C leaves)", "Комната закрыта: ждём, пока кто-нибудь внутри впустит вас… (/quit или Ctrl+C — выйти)"),
         ["lobby-admitted"] = ("You were let in.", "Вас впустили."),
