@@ -4,9 +4,10 @@ using Sotto.Client.Media;
 namespace Sotto.Cli;
 
 /// <summary>
-/// <c>sotto join &lt;link&gt;</c>: joins from a terminal, prints the pair codes and the room
-/// safety code to compare aloud, chat both ways (stdin lines are sent), plays files into the room
-/// and optionally records what it receives — decrypted, to local files, the operator's own choice.
+/// <c>sotto join &lt;link&gt;</c>: joins from a terminal (waiting in the lobby of a locked room),
+/// prints the pair codes and the room safety code to compare aloud, chat and commands from stdin
+/// (<see cref="CallConsole"/>: files, lobby, lock), plays files into the room once a member and
+/// optionally records what it receives — decrypted, to local files, the operator's own choice.
 /// </summary>
 internal static class JoinCommand
 {
@@ -26,7 +27,9 @@ internal static class JoinCommand
         HeadlessParticipant participant;
         try
         {
-            participant = await HeadlessParticipant.JoinAsync(link, new HeadlessParticipantOptions { Name = name, RecordDirectory = record }, cancellationToken).ConfigureAwait(false);
+            // A locked room is not a refusal: we wait in its lobby until someone inside lets us in.
+            var options = new HeadlessParticipantOptions { Name = name, RecordDirectory = record, WaitInLobby = true };
+            participant = await HeadlessParticipant.JoinAsync(link, options, cancellationToken).ConfigureAwait(false);
         }
         catch (ArgumentException exception)
         {
@@ -39,102 +42,67 @@ internal static class JoinCommand
             return 1;
         }
 
-        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var print = new Lock();
-        var shown = new HashSet<string>();
-        void Print(string line)
-        {
-            lock (print)
-                output.WriteLine(line);
-        }
-        string Who(string? id) => id is null ? "?" : participant.PeerName(id) is { } peerName ? $"{peerName} ({id[..Math.Min(6, id.Length)]})" : id;
-
+        // Accepted files land beside the recordings, else in the current directory.
+        var console = new CallConsole(participant, strings, output, Path.GetFullPath(record ?? Directory.GetCurrentDirectory()));
+        using var commands = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         await using (participant.ConfigureAwait(false))
         {
-            participant.Event += (_, e) =>
-            {
-                switch (e.Kind)
-                {
-                    case CallEventKind.PeerVerifiable or CallEventKind.PeerNamed:
-                        // The code is shown with the peer's name: whichever of the two comes second prints it.
-                        if (e.PeerId is { } peerId && participant.PeerName(peerId) is not null && participant.PairCode(peerId) is { } code && shown.Add(peerId))
-                            Print(strings.Format("pair-code", Who(peerId), Render(code, strings)));
-                        break;
-                    case CallEventKind.RoomCode:
-                        Print(strings.Format("room-code", e.Count, Render(e.Code, strings)));
-                        break;
-                    case CallEventKind.PeerFailed:
-                        Print(strings.Format("peer-failed", Who(e.PeerId), strings.Reason(e.Reason)));
-                        break;
-                    case CallEventKind.Alarm:
-                        Print(strings.Format("alarm", Who(e.PeerId), strings.Reason(e.Reason)));
-                        break;
-                    case CallEventKind.ParticipantJoined:
-                        Print(strings.Format("joined-peer", Who(e.PeerId)));
-                        break;
-                    case CallEventKind.ParticipantLeft:
-                        Print(strings.Format("left-peer", Who(e.PeerId)));
-                        break;
-                    case CallEventKind.Chat:
-                        Print(strings.Format("chat", Who(e.PeerId), e.Text));
-                        break;
-                    case CallEventKind.Disconnected:
-                        Print(strings["disconnected"]);
-                        _ = ResumeOrEnd(participant, ended);
-                        break;
-                    case CallEventKind.Ended:
-                        Print(strings.Format("ended", e.Reason));
-                        ended.TrySetResult();
-                        break;
-                }
-            };
-            Print(strings.Format("joined", LinkRoom(link), participant.Id, participant.Slot));
-            Print(participant.ProtectedByLink ? strings["protected"] : strings["not-protected"]);
-            if (record is not null)
-                Print(strings.Format("recording", Path.GetFullPath(record)));
-            if (sources.Count > 0)
-            {
-                await participant.PublishAsync(sources, cancellationToken).ConfigureAwait(false);
-                foreach (string file in play)
-                    Print(strings.Format("playing", file));
-            }
+            participant.Event += console.OnEvent;
             if (input is not null)
             {
-                Print(strings["chat-hint"]);
-                _ = Task.Run(() => ReadChat(participant, input, cancellationToken), CancellationToken.None);
+                // Read from the start, so /quit works in the lobby too.
+                console.Print(strings["chat-hint"]);
+                _ = Task.Run(() => console.ReadCommandsAsync(input, commands.Token), CancellationToken.None);
             }
-
             Task stop = duration is { } d ? Task.Delay(d, cancellationToken) : Task.Delay(Timeout.Infinite, cancellationToken);
-            await Task.WhenAny(stop, ended.Task).ConfigureAwait(false);
-            Print(strings["leaving"]);
-            await participant.LeaveAsync(CancellationToken.None).ConfigureAwait(false);
+            int exit = 0;
+            if (participant.InLobby)
+            {
+                console.Print(strings["lobby-wait"]);
+                await Task.WhenAny(participant.Admitted, stop, console.Ended).ConfigureAwait(false);
+                if (participant.Admitted.IsFaulted && participant.Admitted.Exception?.InnerException is JoinRefusedException denied)
+                {
+                    console.Print(strings.Format("lobby-denied", strings[DeniedKey(denied.Detail)]));
+                    exit = 1;
+                }
+                else if (participant.Admitted.IsCompletedSuccessfully)
+                {
+                    console.Print(strings["lobby-admitted"]);
+                }
+            }
+            if (!participant.InLobby && !stop.IsCompleted && !console.Ended.IsCompleted)
+            {
+                console.Print(strings.Format("joined", LinkRoom(link), participant.Id, participant.Slot));
+                console.Print(participant.ProtectedByLink ? strings["protected"] : strings["not-protected"]);
+                if (participant.IsModerator)
+                    console.Print(strings["you-moderator"]);
+                if (record is not null)
+                    console.Print(strings.Format("recording", Path.GetFullPath(record)));
+                // Only a member publishes: media from the lobby would be refused (no keys reach it either).
+                if (sources.Count > 0)
+                {
+                    await participant.PublishAsync(sources, cancellationToken).ConfigureAwait(false);
+                    foreach (string file in play)
+                        console.Print(strings.Format("playing", file));
+                }
+                await Task.WhenAny(stop, console.Ended).ConfigureAwait(false);
+            }
+            await commands.CancelAsync().ConfigureAwait(false);
+            await console.SavesCompleted().ConfigureAwait(false);
+            console.Print(strings["leaving"]);
+            // Denied, the server has closed our connection already: nothing to leave.
+            if (exit == 0)
+                await participant.LeaveAsync(CancellationToken.None).ConfigureAwait(false);
+            return exit;
         }
-        return 0;
     }
 
-    private static async Task ResumeOrEnd(HeadlessParticipant participant, TaskCompletionSource ended)
+    private static string DeniedKey(string reason) => reason switch
     {
-        try
-        {
-            await participant.ResumeAsync().ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is JoinRefusedException or System.Net.WebSockets.WebSocketException or OperationCanceledException or InvalidDataException)
-        {
-            ended.TrySetResult();
-        }
-    }
-
-    private static async Task ReadChat(HeadlessParticipant participant, TextReader input, CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested && await input.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
-        {
-            if (line.Length is > 0 and <= 4000)
-                participant.SendChat(line);
-        }
-    }
-
-    private static string Render(IReadOnlyList<CodeEmoji>? code, Strings strings) =>
-        code is null ? "" : string.Join("  ", code.Select(e => $"{e.Emoji} {(strings.Russian ? e.Russian : e.English)}"));
+        "timeout" => "denied-timeout",
+        "room-closed" => "denied-room-closed",
+        _ => "denied-denied",
+    };
 
     private static string LinkRoom(string link) => Uri.TryCreate(link, UriKind.Absolute, out Uri? uri) ? uri.AbsolutePath.Trim('/') : link;
 

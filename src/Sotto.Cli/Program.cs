@@ -14,10 +14,10 @@ namespace Sotto.Cli
 
             var link = new Argument<string>("link") { Description = "The meeting link, https://host/room#k=secret (quote it: # starts a comment in shells)." };
             var play = new Option<string[]>("--play") { Description = "A file to play into the room: VP8 in IVF, or Opus in Ogg. May be given twice.", DefaultValueFactory = _ => [] };
-            var record = new Option<string?>("--record") { Description = "A directory to record what you receive, decrypted, as IVF/Ogg files." };
+            var record = new Option<string?>("--record") { Description = "A directory to record what you receive, decrypted, as IVF/Ogg files; files you /accept are saved there too (else in the current directory)." };
             var name = new Option<string>("--name") { Description = "Your display name (sent only end-to-end encrypted).", DefaultValueFactory = _ => "Sotto bot" };
             var duration = new Option<int?>("--duration") { Description = "Leave after this many seconds (default: stay until Ctrl+C)." };
-            var join = new Command("join", "Join a room: print the codes to compare, chat, play and record.") { link, play, record, name, duration };
+            var join = new Command("join", "Join a room (waiting in the lobby if it is locked): print the codes to compare, chat, files and lobby commands (/help), play and record.") { link, play, record, name, duration };
             join.SetAction((parse, token) => JoinCommand.RunAsync(
                 parse.GetValue(link)!, parse.GetValue(play) ?? [], parse.GetValue(record), parse.GetValue(name)!,
                 parse.GetValue(duration) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,

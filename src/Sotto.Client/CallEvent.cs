@@ -36,15 +36,36 @@ public enum CallEventKind
     PeerCallState,
     /// <summary>The moderator admitted us from the lobby: we are a member now.</summary>
     Admitted,
+    /// <summary>We are the moderator and <see cref="CallEvent.PeerId"/> waits in the lobby (server <c>knock</c>); its name and pair code may follow from the lobby channel.</summary>
+    Knock,
+    /// <summary>A lobby wait we were told of ended; <see cref="CallEvent.Reason"/>: admitted, denied, left or timeout.</summary>
+    KnockEnded,
+    /// <summary>The moderator locked or unlocked the room; <see cref="CallEvent.Reason"/>: "locked" or "unlocked".</summary>
+    RoomLockChanged,
+    /// <summary>The moderator role passed to <see cref="CallEvent.PeerId"/> (maybe us: <see cref="HeadlessParticipant.IsModerator"/>).</summary>
+    ModeratorChanged,
 }
 
 /// <summary>One call event; fields a kind does not use are null.</summary>
 public sealed record CallEvent(CallEventKind Kind, string? PeerId = null, string? Text = null, string? Reason = null, IReadOnlyList<CodeEmoji>? Code = null, int Count = 0);
 
+/// <summary>The server refused a moderator action (<see cref="Code"/>: not-moderator, unknown-participant, wrong-state, room-full, …, docs/protocol.md).</summary>
+public sealed class ModerationRefusedException(string action, string code, string message) : InvalidOperationException($"{action} refused: {code} ({message})")
+{
+    /// <summary>The request's type: lock, admit, deny.</summary>
+    public string Action { get; } = action;
+
+    /// <summary>The server's stable error code.</summary>
+    public string Code { get; } = code;
+}
+
 /// <summary>The server refused to seat us (docs/protocol.md error codes: wrong-password, room-full, …).</summary>
 public sealed class JoinRefusedException(string code, string message) : Exception($"{code}: {message}")
 {
     public string Code { get; } = code;
+
+    /// <summary>The server's explanation; for <c>denied</c>, its reason (denied, timeout, room-closed).</summary>
+    public string Detail { get; } = message;
 }
 
 /// <summary>A snapshot of one received track.</summary>

@@ -62,6 +62,7 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
     private Dictionary<uint, (RemoteTrack Track, bool Rtx)> _tracksBySsrc = [];
     private RemoteTrack[] _tracks = [];
     private readonly HashSet<string> _members = [];
+    private volatile string? _moderatorId;
     private readonly List<ushort> _nackScratch = [];
     private long _lastPliAt;
     private int _tickCount;
@@ -75,6 +76,7 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
         Id = (string)joined["id"]!;
         Slot = (int)joined["slot"]!;
         _resumeToken = (string)joined["resumeToken"]!;
+        _moderatorId = (string?)joined["moderatorId"];
         bool admitted = (string?)joined["type"] == "joined";
         if (admitted)
             _admitted.TrySetResult();
@@ -98,6 +100,9 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
 
     /// <summary>True while we wait in the lobby.</summary>
     public bool InLobby => !_admitted.Task.IsCompletedSuccessfully;
+
+    /// <summary>True while the server says we are the room's moderator (lock, admit, deny).</summary>
+    public bool IsModerator => _moderatorId == Id;
 
     /// <summary>Our slot (the KID's sender part, §S7).</summary>
     public int Slot { get; }
@@ -302,24 +307,34 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
                 ApplyMemberList(message);
                 if (message["resumeToken"] is JsonValue token)
                     _resumeToken = (string)token!;
+                _moderatorId = (string?)message["moderatorId"];
                 _admitted.TrySetResult();
                 Raise(new CallEvent(CallEventKind.Admitted));
                 break;
             }
             case "denied":
                 _admitted.TrySetException(new JoinRefusedException("denied", (string?)message["reason"] ?? ""));
-                Raise(new CallEvent(CallEventKind.Ended, Reason: "denied"));
+                Raise(new CallEvent(CallEventKind.Ended, Text: (string?)message["reason"], Reason: "denied"));
                 break;
             case "knock":
                 // We are the moderator: the waiting participant may complete a channel with us, so
                 // its name and pair code show before we admit it; nothing else flows (§S6 lobby, C13).
                 _e2ee.PeerJoined((string)message["id"]!, (int)message["slot"]!, admitted: false);
+                Raise(new CallEvent(CallEventKind.Knock, (string)message["id"]!));
                 break;
             case "knock-ended":
                 if ((string?)message["reason"] == "admitted")
                     _e2ee.PeerAdmitted((string)message["id"]!);
                 else
                     _e2ee.PeerLeft((string)message["id"]!);
+                Raise(new CallEvent(CallEventKind.KnockEnded, (string)message["id"]!, Reason: (string?)message["reason"]));
+                break;
+            case "room-locked":
+                Raise(new CallEvent(CallEventKind.RoomLockChanged, Reason: (bool)message["locked"]! ? "locked" : "unlocked"));
+                break;
+            case "moderator-changed":
+                _moderatorId = (string)message["id"]!;
+                Raise(new CallEvent(CallEventKind.ModeratorChanged, _moderatorId));
                 break;
             case "e2ee":
                 if (message["from"] is JsonValue from && message["blob"] is JsonValue blob && Base64Url.TryDecode((string)blob!, out byte[] bytes))
@@ -395,17 +410,24 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
     public Task AdmitAsync(string lobbyId, CancellationToken cancellationToken = default) =>
         ModerateAsync(new JsonObject { ["type"] = "admit", ["target"] = lobbyId }, cancellationToken);
 
+    /// <summary>Moderator: refuse a participant waiting in the lobby (it gets <c>denied</c>).</summary>
+    public Task DenyAsync(string lobbyId, CancellationToken cancellationToken = default) =>
+        ModerateAsync(new JsonObject { ["type"] = "deny", ["target"] = lobbyId }, cancellationToken);
+
     private async Task ModerateAsync(JsonObject request, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.Timeout);
         JsonObject reply = await _signaling.RequestAsync(request, timeout.Token).ConfigureAwait(false);
         if ((string?)reply["type"] != "ok")
-            throw new InvalidOperationException($"{(string?)request["type"]} refused: {(string?)reply["code"]} ({(string?)reply["message"]})");
+            throw new ModerationRefusedException((string)request["type"]!, (string?)reply["code"] ?? "error", (string?)reply["message"] ?? "");
     }
 
     /// <summary>Sends a chat line to every established peer (§S9); returns how many it reached.</summary>
     public int SendChat(string text) => _e2ee.SendChat(text);
+
+    /// <summary>The largest file <see cref="OfferFile"/> sends and the largest offer we take (§S10's default size limit).</summary>
+    public static long FileSizeLimit => FileTransfers.DefaultSizeLimit;
 
     /// <summary>Offers a file to the given peers, each under its own key (§S10); chunks go only to those who accept. Returns the file id per peer.</summary>
     public IReadOnlyDictionary<string, string> OfferFile(IReadOnlyCollection<string> to, string name, byte[] data) =>
@@ -761,6 +783,7 @@ public sealed class HeadlessParticipant : IMediaConnectionListener, IBlobTranspo
             ThrowIfRefused(reply);
         }
         _resumeToken = (string)reply["resumeToken"]!;
+        _moderatorId = (string?)reply["moderatorId"] ?? _moderatorId;
         _signaling = signaling;
         await old.DisposeAsync().ConfigureAwait(false);
         ApplyMemberList(reply);
