@@ -5,6 +5,7 @@
 import { t } from "../i18n/i18n.js";
 import { LinkState } from "../link-state.js";
 import { CAMERA_CONSTRAINTS } from "../media/media-sources.js";
+import { meterLevel } from "../media/meter-level.js";
 import { $, h, setText } from "./dom.js";
 import { randomPseudonym } from "./pseudonym.js";
 import { showScreen } from "./screens.js";
@@ -155,8 +156,11 @@ export function initPrejoin(link, { onJoin, onRerender }) {
 }
 
 /**
- * A mic level meter: WebAudio RMS of the track, ~15 times a second. Browsers start an AudioContext
- * suspended until the person interacts with the page, so the first click or key press resumes it.
+ * A mic level meter, ~15 times a second: the loudest 10 ms block (RMS) of the last ~0.7 s, so a short
+ * sound always shows, whatever the timer's phase (a hidden tab runs timers once a second; a snapshot of
+ * one 10 ms window every tick can keep missing a short, regular sound such as a test device's beep).
+ * Browsers start an AudioContext suspended until the person interacts with the page, so the first
+ * click or key press resumes it.
  */
 export function startMeter(track, bar, meterEl) {
   const AudioContextClass = globalThis.AudioContext;
@@ -164,7 +168,7 @@ export function startMeter(track, bar, meterEl) {
   const context = new AudioContextClass();
   const source = context.createMediaStreamSource(new MediaStream([track]));
   const analyser = context.createAnalyser();
-  analyser.fftSize = 512;
+  analyser.fftSize = 32768; // the largest window WebAudio offers: ~0.68 s at 48 kHz
   source.connect(analyser);
   const samples = new Float32Array(analyser.fftSize);
   const resume = () => context.resume().catch(() => {});
@@ -172,9 +176,7 @@ export function startMeter(track, bar, meterEl) {
   document.addEventListener("keydown", resume, { once: true });
   const timer = setInterval(() => {
     analyser.getFloatTimeDomainData(samples);
-    let sum = 0;
-    for (const s of samples) sum += s * s;
-    const level = Math.min(100, Math.round(Math.sqrt(sum / samples.length) * 300));
+    const level = meterLevel(samples);
     bar.style.width = `${level}%`;
     meterEl.setAttribute("aria-valuenow", String(level));
     meterEl.dataset.level = String(level);
