@@ -323,9 +323,6 @@ internal sealed class Consumer : IDisposable
     /// <summary>Gives back the retransmission buffers of packets sent before <paramref name="oldestKeptTicks"/> (<see cref="SfuOptions.RetransmissionHistory"/>).</summary>
     public void TrimRetransmissions(long oldestKeptTicks) => _retransmissions?.Trim(oldestKeptTicks);
 
-    /// <summary>Retransmission slots holding a buffer now (tests and memory figures).</summary>
-    internal int RetransmissionSlotsHeld => _retransmissions?.HeldSlots ?? 0;
-
     public void Dispose()
     {
         IsClosed = true;

@@ -709,8 +709,8 @@ public sealed partial class Router : IDisposable
     {
         foreach (var subscriber in _participants.Values)
         {
-            foreach (var consumer in subscriber.ConsumersBySsrc.Values)
-                consumer.TrimRetransmissions(oldestKeptTicks);
+            foreach (var slot in subscriber.Slots) // each consumer once (ConsumersBySsrc also lists it under its RTX SSRC)
+                slot.Consumer?.TrimRetransmissions(oldestKeptTicks);
         }
         Buffers.Settle();
     }

@@ -55,8 +55,7 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
 
     // Media that arrived during the DTLS handshake, before our keys existed (the peer may finish one
     // flight before us and send at once). Under _receiveLock; delivered on the receive loop later.
-    private byte[][]? _held;
-    private int[]? _heldLengths;
+    private (byte[] Copy, int Length)[]? _held;
     private volatile int _heldCount;
 
     private WebRtcTransport(
@@ -495,14 +494,11 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
             return;
         }
 
-        _held ??= new byte[MaxHeldBeforeKeys][];
-        _heldLengths ??= new int[MaxHeldBeforeKeys];
-        int i = _heldCount;
+        _held ??= new (byte[], int)[MaxHeldBeforeKeys];
         byte[] copy = ArrayPool<byte>.Shared.Rent(datagram.Length);
         datagram.CopyTo(copy);
-        _held[i] = copy;
-        _heldLengths[i] = datagram.Length;
-        _heldCount = i + 1;
+        _held[_heldCount] = (copy, datagram.Length);
+        _heldCount++;
         Interlocked.Increment(ref Counters.MediaHeldCount);
     }
 
@@ -513,7 +509,7 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
     /// </summary>
     private void DeliverHeld()
     {
-        byte[][] held;
+        (byte[] Copy, int Length)[] held;
         int count;
         lock (_receiveLock)
         {
@@ -525,12 +521,11 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
             _heldCount = 0;
         }
 
-        int[] lengths = _heldLengths!;
         for (int i = 0; i < count; i++)
         {
             if (_state != WebRtcTransportState.Closed)
-                OnMedia(held[i].AsSpan(0, lengths[i]));
-            ArrayPool<byte>.Shared.Return(held[i]);
+                OnMedia(held[i].Copy.AsSpan(0, held[i].Length));
+            ArrayPool<byte>.Shared.Return(held[i].Copy);
         }
     }
 
@@ -601,7 +596,7 @@ public sealed class WebRtcTransport : IUdpMuxSession, IDatagramSender, IDisposab
             _inbound?.Dispose();
             _inbound = null;
             for (int i = 0; i < _heldCount; i++)
-                ArrayPool<byte>.Shared.Return(_held![i]);
+                ArrayPool<byte>.Shared.Return(_held![i].Copy);
             _heldCount = 0;
         }
 

@@ -20,12 +20,12 @@ internal sealed class RetransmissionBuffer : IDisposable
     private readonly ushort[] _sequenceNumbers;
     private readonly long[] _storedAtTicks;
     private readonly int _mask;
+    private readonly RetransmissionSlotPool _pool;
 
     // Trim cursor: every slot for a sequence number before _oldest has been given back or reused.
     private bool _started;
     private ushort _oldest;
     private ushort _newest;
-    private readonly RetransmissionSlotPool _pool;
 
     public RetransmissionBuffer(int capacity, RetransmissionSlotPool pool)
     {
